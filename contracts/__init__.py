@@ -1,0 +1,26 @@
+"""Pydantic models shared by every stage: crawl artifacts, rule results, plan, report."""
+
+from .artifacts import (
+    AccountArtifact,
+    ColumnArtifact,
+    CrawlInfo,
+    LinkCheck,
+    LinkKind,
+    LinkRef,
+    ListItem,
+    PageArtifact,
+    Region,
+    RunFiles,
+    SiteArtifacts,
+    load_site,
+)
+from .findings import Citation, Finding, RuleMeta, Severity, Status
+from .plan import Deadline, Plan, PlanTask
+from .report import AuditReport, Summary, TaskSection
+
+__all__ = [
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "LinkCheck", "LinkKind", "LinkRef",
+    "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "load_site",
+    "Citation", "Finding", "RuleMeta", "Severity", "Status",
+    "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",
+]

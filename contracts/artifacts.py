@@ -1,0 +1,233 @@
+"""Artifacts: what the crawler collects. The crawler writes them, rules read them.
+
+Nothing here judges compliance: a `LinkCheck` says what the server answered, not
+whether that is a defect. Every model is written as one JSON line per record in a
+run folder (see `RunFiles`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ARTIFACT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LinkKind(str, Enum):
+    page = "page"  # an HTML page inside the site's scope
+    attachment = "attachment"  # a file (pdf, doc, xls, zip, ...) inside or outside scope
+    external = "external"  # a page on another host
+    mailto = "mailto"
+    javascript = "javascript"  # javascript:... hrefs
+    anchor = "anchor"  # "#" or a same-page fragment
+    other = "other"  # tel:, data:, unknown schemes
+
+
+class Region(str, Enum):
+    nav = "nav"
+    footer = "footer"
+    main = "main"
+    other = "other"
+
+
+class LinkRef(_Model):
+    """One <a> (or <area>) on a page, as the page shows it."""
+
+    url: str  # absolute, canonical; for javascript:/anchor links the raw href
+    text: str = ""  # visible text, or title/alt when there is no text
+    kind: LinkKind
+    region: Region = Region.other
+    hidden: bool = False  # inside an element hidden by inline style / hidden attribute
+
+
+class ListItem(_Model):
+    """An entry of a column's list (title, link, date as the list shows them)."""
+
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+
+
+class PageArtifact(_Model):
+    """A crawled HTML page."""
+
+    url: str  # the URL requested (canonical)
+    final_url: str  # after redirects
+    status: int
+    fetched_at: dt.datetime
+    content_type: str = ""
+    encoding: str = ""  # the encoding the body was decoded with (e.g. gbk)
+    depth: int = 0
+    referrer: str | None = None
+    rendered: bool = False  # True when a browser built the DOM
+    page_kind: Literal["home", "column", "article", "other"] = "other"
+    title: str = ""  # <title>
+    heading: str = ""  # the main heading (h1 / article title) if any
+    breadcrumb: list[str] = Field(default_factory=list)  # 当前位置 trail, home first
+    meta: dict[str, str] = Field(default_factory=dict)  # <meta name=...> (47号 tags: SiteIDCode, PubDate, ...)
+    fields: dict[str, str] = Field(default_factory=dict)  # labelled values: 索引号, 文号, 发布日期, 有效性 ...
+    publish_date: dt.date | None = None
+    text: str = ""  # visible text of the page body (whitespace folded)
+    footer_text: str = ""
+    links: list[LinkRef] = Field(default_factory=list)
+    list_items: list[ListItem] = Field(default_factory=list)
+    paging: list[str] = Field(default_factory=list)  # URLs of the other pages of this list
+    tables: list[list[list[str]]] = Field(default_factory=list)  # cell texts, row by row
+    extract_notes: list[str] = Field(default_factory=list)  # what extraction could not do
+
+
+LinkOutcome = Literal[
+    "ok",  # 2xx (after redirects)
+    "dead",  # 4xx / 5xx (not rate limiting), DNS failure, connection refused
+    "timeout",  # no answer within the timeout after retries
+    "redirect_loop",
+    "too_many_redirects",
+    "rate_limited",  # 429, 503 with Retry-After, WAF pages: could not evaluate
+    "blocked",  # robots.txt, off-limits by profile, budget exhausted: not checked
+    "error",  # anything else (TLS error, malformed URL, ...)
+]
+
+
+class LinkCheck(_Model):
+    """What fetching a link target gave. One record per distinct target URL."""
+
+    url: str
+    kind: LinkKind
+    outcome: LinkOutcome
+    status: int | None = None
+    final_url: str | None = None
+    redirects: list[str] = Field(default_factory=list)  # the chain, first hop first
+    method: Literal["GET", "HEAD", "NONE"] = "GET"
+    content_type: str | None = None
+    content_length: int | None = None
+    error: str | None = None  # exception class / message for failures
+    retry_after: str | None = None
+    checked_at: dt.datetime | None = None
+
+
+class ColumnArtifact(_Model):
+    """A column (栏目): a list page, its paging pages merged."""
+
+    url: str  # the first page of the list
+    name: str  # the column's name (breadcrumb tail or heading)
+    path: list[str] = Field(default_factory=list)  # breadcrumb, home first
+    pages: list[str] = Field(default_factory=list)  # all list pages seen (first page first)
+    items: list[ListItem] = Field(default_factory=list)
+    latest_date: dt.date | None = None
+    parent_url: str | None = None
+
+
+class AccountArtifact(_Model):
+    """A 政务新媒体 account as listed on the portal (issue 3 adds visits)."""
+
+    name: str
+    platform: str = ""
+    url: str | None = None
+    listed_on: str | None = None
+    reachable: bool | None = None
+    latest_post: dt.date | None = None
+    has_interaction: bool | None = None
+
+
+class CrawlInfo(_Model):
+    """One per run: where it started, what it was allowed, how it ended."""
+
+    version: int = ARTIFACT_VERSION
+    start_url: str
+    site_host: str
+    allowed_hosts: list[str] = Field(default_factory=list)
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    finish_reason: str | None = None
+    stats: dict[str, int | float | str] = Field(default_factory=dict)
+    capped: list[str] = Field(default_factory=list)  # what limits cut off (budget, depth, traps)
+    errors: list[str] = Field(default_factory=list)  # pages that broke extraction etc.
+
+
+class SiteArtifacts(_Model):
+    """Everything the rules get: one site's crawl, loaded from a run folder."""
+
+    crawl: CrawlInfo
+    pages: list[PageArtifact] = Field(default_factory=list)
+    links: list[LinkCheck] = Field(default_factory=list)
+    columns: list[ColumnArtifact] = Field(default_factory=list)
+    accounts: list[AccountArtifact] = Field(default_factory=list)
+
+    def page(self, url: str) -> PageArtifact | None:
+        return self._page_index().get(url)
+
+    def link(self, url: str) -> LinkCheck | None:
+        return self._link_index().get(url)
+
+    def homepage(self) -> PageArtifact | None:
+        for p in self.pages:
+            if p.page_kind == "home":
+                return p
+        return self.page(self.crawl.start_url)
+
+    def _page_index(self) -> dict[str, PageArtifact]:
+        idx = self.__dict__.get("_pidx")
+        if idx is None or len(idx) != len(self.pages):
+            idx = {}
+            for p in self.pages:
+                idx.setdefault(p.url, p)
+                idx.setdefault(p.final_url, p)
+            self.__dict__["_pidx"] = idx
+        return idx
+
+    def _link_index(self) -> dict[str, LinkCheck]:
+        idx = self.__dict__.get("_lidx")
+        if idx is None or len(idx) != len(self.links):
+            idx = {c.url: c for c in self.links}
+            self.__dict__["_lidx"] = idx
+        return idx
+
+
+class RunFiles:
+    """File names inside a crawl run folder (JSON lines, one model per line)."""
+
+    CRAWL = "crawl.json"
+    PAGES = "pages.jsonl"
+    LINKS = "links.jsonl"
+    COLUMNS = "columns.jsonl"
+    ACCOUNTS = "accounts.jsonl"
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+
+def load_site(folder: str | Path) -> SiteArtifacts:
+    """Read a run folder written by the crawler."""
+    files = RunFiles(folder)
+    crawl = CrawlInfo.model_validate_json(files.path(RunFiles.CRAWL).read_text("utf-8"))
+
+    def read(name: str, model):
+        p = files.path(name)
+        if not p.exists():
+            return []
+        out = []
+        with p.open(encoding="utf-8") as fh:
+            for line in fh:
+                line = line.strip()
+                if line:
+                    out.append(model.model_validate_json(line))
+        return out
+
+    return SiteArtifacts(
+        crawl=crawl,
+        pages=read(RunFiles.PAGES, PageArtifact),
+        links=read(RunFiles.LINKS, LinkCheck),
+        columns=read(RunFiles.COLUMNS, ColumnArtifact),
+        accounts=read(RunFiles.ACCOUNTS, AccountArtifact),
+    )
