@@ -91,7 +91,8 @@ LinkOutcome = Literal[
     "redirect_loop",
     "too_many_redirects",
     "rate_limited",  # 429, 503 with Retry-After, WAF pages: could not evaluate
-    "blocked",  # robots.txt, off-limits by profile, budget exhausted: not checked
+    "blocked",  # robots.txt, budget exhausted, host paused: not checked
+    "skipped",  # external host not allowed by the site profile: never requested
     "error",  # anything else (TLS error, malformed URL, ...)
 ]
 
