@@ -1,0 +1,83 @@
+"""Pure assembly: crawled pages → columns (栏目), paging pages merged into one column."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from contracts import ColumnArtifact, ListItem, PageArtifact
+
+_PAGED_NAME = re.compile(r"^(index|list|default|more)(?:[_-](\d+))?(\.\w+)$", re.I)
+_INDEX_NAME = re.compile(r"^(index|default)\.\w+$", re.I)
+_PAGE_PARAMS = re.compile(r"^(page|pageno|pagenum|pageindex|currentpage|curpage|p|pn|startrecord|endrecord|perpage)$", re.I)
+_TITLE_SEP = re.compile(r"\s*[-_|—–]\s*")
+_GENERIC_CRUMBS = {"正文", "列表", "详情", "内容", "首页", "文章", "当前位置"}
+
+
+def column_key(url: str) -> tuple[str, int]:
+    """(key shared by all pages of one list, page number within it)."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    head, _, last = path.rpartition("/")
+    page_no = 0
+    m = _PAGED_NAME.match(last)
+    if m:
+        page_no = int(m.group(2) or 0)
+        last = f"{m.group(1)}{m.group(3)}"
+        if _INDEX_NAME.match(last):
+            last = ""  # dir/ and dir/index.html are one column
+    query = []
+    for k, v in parse_qsl(parts.query, keep_blank_values=True):
+        if _PAGE_PARAMS.match(k):
+            if v.isdigit():
+                page_no = max(page_no, int(v))  # only used to order the pages
+            continue
+        query.append((k, v))
+    key = urlunsplit((parts.scheme, parts.netloc, f"{head}/{last}", urlencode(query), ""))
+    return key, page_no
+
+
+def column_name(page: PageArtifact) -> str:
+    crumbs = [c for c in page.breadcrumb if c not in _GENERIC_CRUMBS]
+    if crumbs:
+        return crumbs[-1]
+    for key in ("ColumnName", "columnname", "column"):
+        if page.meta.get(key):
+            return page.meta[key]
+    if page.heading:
+        return page.heading
+    title = _TITLE_SEP.split(page.title.strip())[0] if page.title else ""
+    return title or page.url
+
+
+def build_columns(pages: Iterable[PageArtifact]) -> list[ColumnArtifact]:
+    """One ColumnArtifact per list, in first-seen order. Only successful column pages count."""
+    groups: dict[str, list[tuple[int, PageArtifact]]] = {}
+    for page in pages:
+        if page.page_kind != "column" or not (200 <= page.status < 300):
+            continue
+        key, page_no = column_key(page.final_url or page.url)
+        groups.setdefault(key, []).append((page_no, page))
+    columns: list[ColumnArtifact] = []
+    for members in groups.values():
+        members.sort(key=lambda m: m[0])
+        first = members[0][1]
+        items: list[ListItem] = []
+        seen: set[tuple] = set()
+        for _, page in members:
+            for item in page.list_items:
+                k = (item.url, item.title)
+                if k not in seen:
+                    seen.add(k)
+                    items.append(item)
+        dates = [i.date for i in items if i.date]
+        columns.append(ColumnArtifact(
+            url=first.url,
+            name=column_name(first),
+            path=list(first.breadcrumb),
+            pages=[p.url for _, p in members],
+            items=items,
+            latest_date=max(dates) if dates else None,
+        ))
+    return columns

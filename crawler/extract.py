@@ -1,0 +1,585 @@
+"""Pure extraction: response bytes → PageArtifact. No network, no Scrapy.
+
+Written for the conventions of Chinese government CMSs (TRS WCM, 大汉 Hanweb, 开普云,
+DedeCMS-style templates): 当前位置 breadcrumbs, 信息公开 metadata tables
+(索引号/文号/发布日期/有效性), dated list items, 47号 <meta> tags, paging by links or by
+TRS's createPageHTML() script. Extraction records what pages show; it never judges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+from w3lib.encoding import html_to_unicode
+from w3lib.url import canonicalize_url
+
+from contracts import LinkKind, LinkRef, ListItem, PageArtifact, Region
+
+ATTACHMENT_EXTENSIONS = frozenset(
+    "pdf doc docx xls xlsx wps et dps ofd zip rar 7z ppt pptx txt csv".split()
+)
+# Query parameters that identify a session or a campaign, not a resource.
+_VOLATILE_PARAMS = re.compile(
+    r"^(jsessionid|phpsessid|aspsessionid\w*|sid|sessionid|utm_\w+|spm|from|share_token|_t|timestamp|rnd|random)$",
+    re.I,
+)
+_JSESSION_PATH = re.compile(r";jsessionid=[^/?#]*", re.I)
+
+DATE_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)"
+)
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CN_DATE_RE = re.compile(r"([二〇○零Ｏ一三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+BREADCRUMB_LABEL = re.compile(r"(当前位置|您现在的位置|您的位置|所在位置|现在位置|当前页面|位置)\s*[:：]?")
+BREADCRUMB_SEP = re.compile(r"\s*(?:>>|»|›|＞|>|/|→|-&gt;|\\)\s*")
+_CLASS_BREADCRUMB = re.compile(r"(position|location|crumb|bread|dqwz|weizhi|wz_|curpos|current|path|daohang_wz)", re.I)
+_CLASS_FOOTER = re.compile(r"(footer|foot|bottom|copyright|copy_right|banquan|bq|ft\b|fot)", re.I)
+_CLASS_NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh|topnav|mainnav)", re.I)
+_CLASS_PAGING = re.compile(r"(page|paging|pager|fenye|pagination|pagebar|pages)", re.I)
+_PAGING_TEXT = re.compile(r"^(下一页|上一页|下页|上页|首页|尾页|末页|最后一页|第一页|\d{1,4}|»|«|>|<|>>|<<|next|prev)$", re.I)
+# Paging words that cannot mean anything else; 首页 and digits count only inside a pager.
+_PAGING_UNAMBIGUOUS = re.compile(r"^(下一页|上一页|下页|上页|尾页|末页|最后一页|next|prev)$", re.I)
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px)?\s*(?:;|$)|"
+    r"(?:left|top|text-indent)\s*:\s*-\d{3,}px|height\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
+    re.I,
+)
+_CREATE_PAGE_HTML = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
+)
+# Labels of 信息公开 metadata tables and article headers, longest first so that
+# 发布日期 wins over 日期.
+FIELD_LABELS = (
+    "索引号", "主题分类", "信息分类", "体裁分类", "组配分类", "服务对象分类", "发布机构", "发文机关", "发文单位",
+    "成文日期", "生成日期", "发布日期", "公开日期", "印发日期", "实施日期", "废止日期", "发布时间", "更新时间",
+    "文号", "发文字号", "发文号", "有效性", "时效性", "效力状态", "是否有效", "主题词", "关键词", "公开方式",
+    "公开范围", "公开形式", "公开时限", "信息来源", "来源", "文章来源", "作者", "责任编辑", "名称", "标题",
+    "内容概述", "摘要", "解读人", "解读机关",
+)
+_FIELD_RE = re.compile(
+    r"(?P<label>" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*"
+    r"(?P<value>.*?)(?=\s*(?:" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*[:：]|$)"
+)
+_WS = re.compile(r"\s+")
+_SKIP_TEXT_TAGS = {"script", "style", "noscript", "template"}
+MAX_TEXT = 200_000
+MAX_TABLES = 40
+MAX_TABLE_ROWS = 400
+
+
+def fold(s: str | None) -> str:
+    return _WS.sub(" ", (s or "").replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+# ---------------------------------------------------------------- URLs
+
+def canonicalize(url: str) -> str:
+    """Canonical form used as identity everywhere: no fragment, no session/tracking params."""
+    url = _JSESSION_PATH.sub("", url.strip())
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _VOLATILE_PARAMS.match(k)]
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    path = parts.path or "/"
+    rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def netloc_of(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
+        return host
+    return f"{host}:{port}"
+
+
+def path_extension(url: str) -> str:
+    path = urlsplit(url).path
+    last = path.rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[-1].lower() if "." in last else ""
+
+
+def link_kind(url: str, site_netloc: str) -> LinkKind:
+    low = url.strip().lower()
+    if low.startswith("mailto:"):
+        return LinkKind.mailto
+    if low.startswith("javascript:") or low.startswith("vbscript:"):
+        return LinkKind.javascript
+    if low.startswith("#") or low == "":
+        return LinkKind.anchor
+    if not low.startswith(("http://", "https://")):
+        return LinkKind.other
+    if path_extension(url) in ATTACHMENT_EXTENSIONS:
+        return LinkKind.attachment
+    return LinkKind.page if netloc_of(url) == site_netloc else LinkKind.external
+
+
+# ---------------------------------------------------------------- dates
+
+def _cn_number(s: str) -> int:
+    if len(s) > 2 and all(c in "〇○零Ｏ一二三四五六七八九" for c in s):  # a year, digit by digit
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS[s[1]]
+    if s.endswith("十"):
+        return _CN_DIGITS[s[0]] * 10
+    if "十" in s:
+        a, b = s.split("十")
+        return _CN_DIGITS[a] * 10 + _CN_DIGITS[b]
+    return _CN_DIGITS[s]
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """First plausible date in text: 2026-11-20, 2026/11/20, 2026年11月20日, 二〇二〇年十一月三十日."""
+    if not text:
+        return None
+    for m in DATE_RE.finditer(text):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    m = CN_DATE_RE.search(text)
+    if m:
+        try:
+            return dt.date(_cn_number(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3)))
+        except (ValueError, KeyError):
+            return None
+    return None
+
+
+_URL_DATE = re.compile(r"(?:/t|/art/|/)((?:19|20)\d{2})(\d{2})(\d{2})[_/]")
+_URL_DATE_SLASHED = re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+
+
+def date_from_url(url: str) -> dt.date | None:
+    for rx in (_URL_DATE, _URL_DATE_SLASHED):
+        m = rx.search(url)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                pass
+    return None
+
+
+# ---------------------------------------------------------------- decoding and parsing
+
+def decode(body: bytes, headers: dict[str, str] | None) -> tuple[str, str]:
+    """Return (encoding, text); header charset, BOM and <meta charset> are honoured (GBK → gb18030)."""
+    content_type = ""
+    for k, v in (headers or {}).items():
+        if k.lower() == "content-type":
+            content_type = v
+    enc, text = html_to_unicode(content_type or None, body)
+    return enc, text
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def parse_html(text: str):
+    text = _XML_DECL.sub("", text)
+    if not text.strip():
+        text = "<html><body></body></html>"
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring("<html><body></body></html>")
+
+
+def _classes(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _ancestors_and_self(el):
+    while el is not None:
+        yield el
+        el = el.getparent()
+
+
+def visible_text(el) -> str:
+    parts: list[str] = []
+
+    def walk(node):
+        if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tail and node is not el:
+            parts.append(node.tail)
+
+    walk(el)
+    return fold(" ".join(parts))
+
+
+# ---------------------------------------------------------------- the page
+
+class _Page:
+    """Per-page extraction state; one instance per document."""
+
+    def __init__(self, url: str, doc):
+        self.url = url
+        self.doc = doc
+        self.base = url
+        base_el = doc.find(".//base[@href]")
+        if base_el is not None:
+            self.base = urljoin(url, base_el.get("href").strip())
+        self.site_netloc = netloc_of(url)
+        self.footer_els = self._find_footer()
+        self.footer_ids = {id(e) for f in self.footer_els for e in f.iter()}
+        self.notes: list[str] = []
+
+    # regions ------------------------------------------------------
+    def _find_footer(self):
+        found = list(self.doc.iter("footer"))
+        for el in self.doc.iter():
+            if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+                continue
+            if _CLASS_FOOTER.search(_classes(el)) and el.tag in ("div", "section", "table", "td", "p", "ul"):
+                # keep outermost footer-like containers only
+                if not any(a in found for a in _ancestors_and_self(el.getparent())):
+                    found.append(el)
+        if not found:
+            # Templates without a footer class: the last block mentioning 主办/备案/版权.
+            body = self.doc.find("body")
+            if body is not None:
+                blocks = [c for c in body if isinstance(c.tag, str) and c.tag not in _SKIP_TEXT_TAGS]
+                for el in reversed(blocks[-3:]):
+                    t = visible_text(el)
+                    if re.search(r"主办|备案|版权所有|Copyright|网站标识码", t, re.I):
+                        found.append(el)
+                        break
+        return found
+
+    def region(self, el) -> Region:
+        for a in _ancestors_and_self(el):
+            if id(a) in self.footer_ids:
+                return Region.footer
+            if not isinstance(a.tag, str):
+                continue
+            if a.tag == "nav" or (a.tag in ("div", "ul", "td", "table") and _CLASS_NAV.search(_classes(a))):
+                return Region.nav
+        return Region.main
+
+    @staticmethod
+    def hidden(el) -> bool:
+        for a in _ancestors_and_self(el):
+            if not isinstance(a.tag, str):
+                continue
+            if a.get("hidden") is not None:
+                return True
+            style = a.get("style")
+            if style and _HIDDEN_STYLE.search(style):
+                return True
+        return False
+
+    # pieces --------------------------------------------------------
+    def absolute(self, href: str) -> str:
+        href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
+        low = href.lower()
+        if low.startswith(("javascript:", "mailto:", "tel:", "data:", "vbscript:")) or href.startswith("#") or href == "":
+            return href
+        try:
+            return canonicalize(urljoin(self.base, href))
+        except ValueError:
+            return href
+
+    def links(self) -> list[LinkRef]:
+        out: list[LinkRef] = []
+        for a in self.doc.iter("a", "area"):
+            href = a.get("href")
+            if href is None:
+                continue
+            url = self.absolute(href)
+            text = fold(a.text_content()) if a.tag == "a" else ""
+            if not text:
+                text = fold(a.get("title") or "")
+            if not text:
+                img = a.find(".//img")
+                if img is not None:
+                    text = fold(img.get("alt") or img.get("title") or "")
+            out.append(LinkRef(url=url, text=text[:300], kind=link_kind(url, self.site_netloc),
+                               region=self.region(a), hidden=self.hidden(a)))
+        return out
+
+    def breadcrumb(self) -> list[str]:
+        candidates = []
+        for el in self.doc.iter("div", "p", "span", "td", "nav", "ol", "ul", "section"):
+            own = fold(el.text or "")
+            cls = _classes(el)
+            if _CLASS_BREADCRUMB.search(cls) or BREADCRUMB_LABEL.match(own):
+                txt = visible_text(el)
+                if BREADCRUMB_LABEL.search(txt) or _CLASS_BREADCRUMB.search(cls):
+                    if len(txt) < 200:
+                        candidates.append(txt)
+        for txt in candidates:
+            m = BREADCRUMB_LABEL.search(txt)
+            body = txt[m.end():] if m else txt
+            parts = [fold(p) for p in BREADCRUMB_SEP.split(body)]
+            parts = [p for p in parts if p and p not in (">", "»")]
+            if len(parts) >= 2 or (parts and m):
+                return parts[:12]
+        return []
+
+    def meta(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for m in self.doc.iter("meta"):
+            name = m.get("name") or m.get("property") or m.get("http-equiv")
+            content = m.get("content")
+            if name and content is not None and name not in out:
+                out[name.strip()] = fold(content)[:1000]
+        return out
+
+    def heading(self, meta: dict[str, str]) -> str:
+        for tag in ("h1", "h2"):
+            for h in self.doc.iter(tag):
+                t = visible_text(h)
+                if t and self.region(h) == Region.main and len(t) < 200:
+                    return t
+        for key in ("ArticleTitle", "articletitle", "title"):
+            if meta.get(key):
+                return meta[key]
+        return ""
+
+    def fields(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+
+        def put(label: str, value: str) -> None:
+            value = fold(value).strip("：: ")
+            if label not in out and value and len(value) < 300:
+                out[label] = value
+
+        label_only = re.compile(r"^(" + "|".join(FIELD_LABELS) + r")\s*[:：]?$")
+        for row in self.doc.iter("tr"):
+            cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            i = 0
+            while i < len(cells):
+                t = visible_text(cells[i])
+                m = label_only.match(t)
+                if m and i + 1 < len(cells):
+                    put(m.group(1), visible_text(cells[i + 1]))
+                    i += 2
+                    continue
+                for fm in _FIELD_RE.finditer(t):
+                    put(fm.group("label"), fm.group("value"))
+                i += 1
+        # dl/dt/dd and "label：value" runs in short blocks (article headers, Hanweb tables)
+        for el in self.doc.iter("li", "span", "p", "div", "dd", "dt", "em", "label", "font", "b", "strong"):
+            if id(el) in self.footer_ids:
+                continue
+            t = visible_text(el)
+            if not t or len(t) > 400 or ("：" not in t and ":" not in t):
+                continue
+            for fm in _FIELD_RE.finditer(t):
+                put(fm.group("label"), fm.group("value"))
+        return out
+
+    def list_items(self) -> list[ListItem]:
+        """Dated link entries grouped by their list container; groups of one are kept only in
+        obvious list markup (ul/ol/table)."""
+        groups: dict[int, list[ListItem]] = {}
+        containers: dict[int, object] = {}
+        for a in self.doc.iter("a"):
+            href = a.get("href")
+            if not href or self.region(a) != Region.main:
+                continue
+            title = fold(a.get("title") or "") or fold(a.text_content())
+            if not title or _PAGING_TEXT.match(title):
+                continue
+            row = None
+            for anc in _ancestors_and_self(a.getparent()):
+                if not isinstance(anc.tag, str):
+                    continue
+                if anc.tag in ("li", "tr", "dd", "dt"):
+                    row = anc
+                    break
+                if anc.tag in ("div", "p") and len(visible_text(anc)) < 200 and anc.getparent() is not None \
+                        and sum(1 for s in anc.getparent() if isinstance(s.tag, str) and s.tag == anc.tag) >= 2:
+                    row = anc
+                    break
+                if anc.tag in ("body", "table", "ul", "ol"):
+                    break
+            if row is None or sum(1 for _ in row.iter("a")) > 3:
+                continue
+            row_text = visible_text(row)
+            if len(row_text) > 300:
+                continue
+            date = parse_date(row_text.replace(fold(a.text_content()), " ", 1)) or parse_date(row_text)
+            container = row.getparent()
+            url = self.absolute(href)
+            if not url.startswith(("http://", "https://")):
+                url = None
+            item = ListItem(title=title[:300], url=url, date=date)
+            groups.setdefault(id(container), []).append(item)
+            containers[id(container)] = container
+        out: list[ListItem] = []
+        for key, items in groups.items():
+            dated = [i for i in items if i.date]
+            tag = containers[key].tag if isinstance(containers[key].tag, str) else ""
+            if len(dated) >= 2 or (dated and tag in ("ul", "ol", "tbody", "table", "dl")):
+                out.extend(items)
+        seen: set[tuple] = set()
+        unique = []
+        for i in out:
+            k = (i.url, i.title)
+            if k not in seen:
+                seen.add(k)
+                unique.append(i)
+        return unique
+
+    def paging(self) -> list[str]:
+        urls: list[str] = []
+        for a in self.doc.iter("a"):
+            href = a.get("href")
+            if not href:
+                continue
+            text = fold(a.text_content())
+            in_pager = any(isinstance(x.tag, str) and _CLASS_PAGING.search(_classes(x)) for x in _ancestors_and_self(a.getparent()))
+            if _PAGING_UNAMBIGUOUS.match(text) or (in_pager and _PAGING_TEXT.match(text)):
+                u = self.absolute(href)
+                if u.startswith("http") and u != self.url:
+                    urls.append(u)
+        # TRS WCM writes its pager with createPageHTML(countPage, currentPage, "index", "html").
+        for script in self.doc.iter("script"):
+            m = _CREATE_PAGE_HTML.search(script.text or "")
+            if m:
+                count, prefix, ext = int(m.group(1)), m.group(3), m.group(4)
+                for i in range(min(count, 500)):
+                    name = f"{prefix}.{ext}" if i == 0 else f"{prefix}_{i}.{ext}"
+                    urls.append(canonicalize(urljoin(self.base, name)))
+        seen, out = set(), []
+        for u in urls:
+            if u not in seen and u != self.url:
+                seen.add(u)
+                out.append(u)
+        return out
+
+    def tables(self) -> list[list[list[str]]]:
+        out = []
+        for table in self.doc.iter("table"):
+            if table.find(".//table") is not None:
+                continue  # layout table holding others
+            rows = []
+            for tr in table.iter("tr"):
+                cells = [visible_text(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                if cells:
+                    rows.append([c[:500] for c in cells])
+                if len(rows) >= MAX_TABLE_ROWS:
+                    break
+            if len(rows) >= 2:
+                out.append(rows)
+            if len(out) >= MAX_TABLES:
+                break
+        return out
+
+
+_HOME_PATH = re.compile(r"^/(?:index|default|main|home)?(?:\.(?:s?html?|jsp|php|aspx?))?$", re.I)
+_ARTICLE_URL = re.compile(
+    r"(/t\d{8}_\d+\.s?html?$|/art/\d{4}/\d{1,2}/\d{1,2}/|/art_\d+_\d+\.html|content_\d+|/content/|/detail|"
+    r"[?&](?:id|articleid|infoid|newsid)=|/\d{6}/[\w-]{6,}\.s?html?$|/\d{4}-\d{2}/\d{2}/)",
+    re.I,
+)
+_COLUMN_URL = re.compile(r"(/$|/index(_\d+)?\.s?html?$|/list[\w-]*\.s?html?$|/col/col\d+|/default\.s?html?$|[?&](?:page|pageNum|pageNo)=)", re.I)
+PLACEHOLDER_RE = re.compile(r"暂无(信息|内容|数据|相关信息|记录)|正在建设中|栏目建设中|敬请期待|无相关信息|没有相关信息|信息正在更新")
+
+
+def _page_kind(url: str, fields: dict[str, str], meta: dict[str, str], items: list[ListItem],
+               paging: list[str], text: str) -> str:
+    path = urlsplit(url).path or "/"
+    if _HOME_PATH.match(path):
+        return "home"
+    has_info_table = "索引号" in fields or ("发布日期" in fields and "文号" in fields)
+    if _ARTICLE_URL.search(url) and not (len(items) >= 5 and paging):
+        return "article"
+    if has_info_table and len(items) < 5:
+        return "article"
+    if items or paging or _COLUMN_URL.search(url) or PLACEHOLDER_RE.search(text[:5000]):
+        return "column"
+    if meta.get("ArticleTitle") or "发布日期" in fields or "发布时间" in fields:
+        return "article"
+    return "other"
+
+
+def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str, str] | None = None,
+                 final_url: str | None = None, fetched_at: dt.datetime | None = None) -> PageArtifact:
+    """Build the PageArtifact of one HTML response."""
+    final = final_url or url
+    encoding, text = decode(body, headers)
+    doc = parse_html(text)
+    page = _Page(final, doc)
+    meta = page.meta()
+    fields = page.fields()
+    items = page.list_items()
+    paging = page.paging()
+    body_el = doc.find("body")
+    full_text = visible_text(body_el if body_el is not None else doc)[:MAX_TEXT]
+    title_el = doc.find(".//title")
+    title = fold(title_el.text_content()) if title_el is not None else ""
+    kind = _page_kind(final, fields, meta, items, paging, full_text)
+    publish = None
+    for key in ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time"):
+        if meta.get(key):
+            publish = parse_date(meta[key])
+            if publish:
+                break
+    if publish is None:
+        for key in ("发布日期", "发布时间", "公开日期", "生成日期", "成文日期"):
+            if key in fields:
+                publish = parse_date(fields[key])
+                if publish:
+                    break
+    if publish is None and kind == "article":
+        publish = date_from_url(final)
+    content_type = ""
+    for k, v in (headers or {}).items():
+        if k.lower() == "content-type":
+            content_type = v
+    return PageArtifact(
+        url=canonicalize(url) if url.startswith("http") else url,
+        final_url=canonicalize(final) if final.startswith("http") else final,
+        status=status,
+        fetched_at=fetched_at or dt.datetime.now(dt.timezone.utc),
+        content_type=content_type,
+        encoding=encoding,
+        page_kind=kind,
+        title=title[:500],
+        heading=page.heading(meta)[:500],
+        breadcrumb=page.breadcrumb(),
+        meta=meta,
+        fields=fields,
+        publish_date=publish,
+        text=full_text,
+        footer_text=" ".join(visible_text(f) for f in page.footer_els)[:5000],
+        links=page.links(),
+        list_items=items,
+        paging=paging,
+        tables=page.tables(),
+        extract_notes=page.notes,
+    )
+
+
+def iter_dates(texts: Iterable[str]) -> Iterable[dt.date]:
+    for t in texts:
+        d = parse_date(t)
+        if d:
+            yield d
