@@ -99,16 +99,22 @@ def canonicalize(url: str) -> str:
 
 
 def netloc_of(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    port = parts.port
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:  # malformed netloc such as "http://[::1"
+        return ""
     if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
         return host
     return f"{host}:{port}"
 
 
 def path_extension(url: str) -> str:
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return ""
     last = path.rsplit("/", 1)[-1]
     return last.rsplit(".", 1)[-1].lower() if "." in last else ""
 
@@ -121,7 +127,7 @@ def link_kind(url: str, site_netloc: str) -> LinkKind:
         return LinkKind.javascript
     if low.startswith("#") or low == "":
         return LinkKind.anchor
-    if not low.startswith(("http://", "https://")):
+    if not low.startswith(("http://", "https://")) or not netloc_of(url):
         return LinkKind.other
     if path_extension(url) in ATTACHMENT_EXTENSIONS:
         return LinkKind.attachment
@@ -520,13 +526,42 @@ def _page_kind(url: str, fields: dict[str, str], meta: dict[str, str], items: li
     return "other"
 
 
+_RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def inline_datastore(doc) -> int:
+    """大汉 Hanweb writes column lists only inside <script type="text/xml"><datastore>
+    <record><![CDATA[<li>…</li>]]></record>…; put the records into the DOM where the
+    script stands so that links and list items are read like any other list."""
+    count = 0
+    for script in list(doc.iter("script")):
+        src = script.text or ""
+        if "<record" not in src.lower():
+            continue
+        records = _RECORD_RE.findall(src)
+        if not records:
+            continue
+        holder = lxml.html.fragment_fromstring(
+            "<ul class=\"zwgk-datastore\">" + "".join(records) + "</ul>", create_parent="div"
+        )
+        parent = script.getparent()
+        if parent is None:
+            continue
+        parent.insert(parent.index(script) + 1, holder)
+        count += len(records)
+    return count
+
+
 def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str, str] | None = None,
                  final_url: str | None = None, fetched_at: dt.datetime | None = None) -> PageArtifact:
     """Build the PageArtifact of one HTML response."""
     final = final_url or url
     encoding, text = decode(body, headers)
     doc = parse_html(text)
+    records = inline_datastore(doc)
     page = _Page(final, doc)
+    if records:
+        page.notes.append(f"datastore records: {records}")
     meta = page.meta()
     fields = page.fields()
     items = page.list_items()

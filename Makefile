@@ -1,0 +1,32 @@
+# Two entry points: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_OUT ?= demo-out
+
+.PHONY: demo test install browser clean docs
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Playwright's own browser download first (works on most machines); Debian's chromium otherwise.
+browser: $(STAMP)
+	@bash scripts/ensure-chromium.sh $(BIN)
+
+demo: $(STAMP)
+	$(BIN)/zwgk demo --out $(DEMO_OUT)
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+docs: $(STAMP)
+	$(BIN)/zwgk rules --markdown --output docs/rules.md
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache
