@@ -40,7 +40,8 @@ CN_DATE_RE = re.compile(r"([二〇○零Ｏ一三四五六七八九]{4})年([一
 BREADCRUMB_LABEL = re.compile(r"(当前位置|您现在的位置|您的位置|所在位置|现在位置|当前页面|位置)\s*[:：]?")
 BREADCRUMB_SEP = re.compile(r"\s*(?:>>|»|›|＞|>|/|→|-&gt;|\\)\s*")
 _CLASS_BREADCRUMB = re.compile(r"(position|location|crumb|bread|dqwz|weizhi|wz_|curpos|current|path|daohang_wz)", re.I)
-_CLASS_FOOTER = re.compile(r"(footer|foot|bottom|copyright|copy_right|banquan|bq|ft\b|fot)", re.I)
+_CLASS_FOOTER = re.compile(r"(footer|foot|bottom|copyright|copy_right|banquan|(^|[\s_-])(ft|bq|fot)($|[\s_-]))", re.I)
+_CLASS_HEADER = re.compile(r"(header|logo|banner|(^|[\s_-])(top|head|tou)($|[\s_-]))", re.I)
 _CLASS_NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh|topnav|mainnav)", re.I)
 _CLASS_PAGING = re.compile(r"(page|paging|pager|fenye|pagination|pagebar|pages)", re.I)
 _PAGING_TEXT = re.compile(r"^(下一页|上一页|下页|上页|首页|尾页|末页|最后一页|第一页|\d{1,4}|»|«|>|<|>>|<<|next|prev)$", re.I)
@@ -63,9 +64,10 @@ FIELD_LABELS = (
     "公开范围", "公开形式", "公开时限", "信息来源", "来源", "文章来源", "作者", "责任编辑", "名称", "标题",
     "内容概述", "摘要", "解读人", "解读机关",
 )
+# TRS templates often space label characters out (文 号：, 索 引 号：).
+_LABEL_ALT = "|".join(r"\s?".join(map(re.escape, lab)) for lab in sorted(FIELD_LABELS, key=len, reverse=True))
 _FIELD_RE = re.compile(
-    r"(?P<label>" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*"
-    r"(?P<value>.*?)(?=\s*(?:" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*[:：]|$)"
+    r"(?P<label>" + _LABEL_ALT + r")\s*[:：]\s*(?P<value>.*?)(?=\s*(?:" + _LABEL_ALT + r")\s*[:：]|$)"
 )
 _WS = re.compile(r"\s+")
 _SKIP_TEXT_TAGS = {"script", "style", "noscript", "template"}
@@ -252,7 +254,10 @@ class _Page:
             self.base = urljoin(url, base_el.get("href").strip())
         self.site_netloc = netloc_of(url)
         self.footer_els = self._find_footer()
-        self.footer_ids = {id(e) for f in self.footer_els for e in f.iter()}
+        # lxml makes element proxies on demand and Python reuses ids of dead ones:
+        # keep the nodes referenced so their ids stay unique.
+        self._footer_nodes = [e for f in self.footer_els for e in f.iter()]
+        self.footer_ids = {id(e) for e in self._footer_nodes}
         self.notes: list[str] = []
 
     # regions ------------------------------------------------------
@@ -357,25 +362,32 @@ class _Page:
         return out
 
     def heading(self, meta: dict[str, str]) -> str:
+        for key in ("ArticleTitle", "articletitle"):
+            if meta.get(key):
+                return meta[key]
+        site_name = meta.get("SiteName", "")
         for tag in ("h1", "h2"):
             for h in self.doc.iter(tag):
                 t = visible_text(h)
-                if t and self.region(h) == Region.main and len(t) < 200:
-                    return t
-        for key in ("ArticleTitle", "articletitle", "title"):
-            if meta.get(key):
-                return meta[key]
-        return ""
+                if not t or len(t) >= 200 or t == site_name or self.region(h) != Region.main:
+                    continue
+                if h.find(".//img") is not None or any(
+                    isinstance(a.tag, str) and _CLASS_HEADER.search(_classes(a)) for a in _ancestors_and_self(h)
+                ):
+                    continue  # the site logo / banner, not the page's heading
+                return t
+        return meta.get("title", "")
 
     def fields(self) -> dict[str, str]:
         out: dict[str, str] = {}
 
         def put(label: str, value: str) -> None:
+            label = re.sub(r"\s", "", label)
             value = fold(value).strip("：: ")
             if label not in out and value and len(value) < 300:
                 out[label] = value
 
-        label_only = re.compile(r"^(" + "|".join(FIELD_LABELS) + r")\s*[:：]?$")
+        label_only = re.compile(r"^(" + _LABEL_ALT + r")\s*[:：]?$")
         for row in self.doc.iter("tr"):
             cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
             i = 0

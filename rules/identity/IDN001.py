@@ -1,0 +1,102 @@
+"""IDN001 — site identifiers in the homepage footer (网站标识码、ICP备案号、公安备案号、主办单位)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
+
+from ..base import Rule, RuleContext
+from ..patterns import quote_page, seen_at
+
+
+class IDN001(Rule):
+    """The homepage footer shows the site's identifiers.
+
+    What it checks:
+        The homepage's footer text (``footer_text``; the whole page text when the extractor
+        found no footer) must show four identifiers, each matched by a configurable regex:
+
+        * 网站标识码 — ``网站标识码`` followed by a 10-character code (e.g. 2208000001,
+          bm56000001);
+        * ICP备案号 — ``ICP备\\s*\\d+号`` (吉ICP备05001234号-1);
+        * 公安机关备案号 — ``公网安备\\s*\\d+号`` (吉公网安备 22080202000123号);
+        * 主办单位 — ``主办单位：`` or ``主办：`` (spaces between the characters allowed).
+
+        One FAIL per missing identifier: url = homepage, evidence ``{identifier}``. One PASS
+        per identifier found, with the matched text.
+
+    Legal basis:
+        国办发〔2017〕47号《国务院办公厅关于印发政府网站发展指引的通知》: the 网页设计规范 asks
+        the page footer to list 网站主办单位、联系方式、网站标识码、ICP备案编号、公安机关备案标识
+        (list recalled, not verified here; the document's identity is verified).
+        国办秘函〔2019〕19号 扣分指标 功能设计: 网站域名名称及网站标识符合相关要求.
+
+    Passing example:
+        Footer: 主办单位：白城经济开发区管理委员会 网站标识码：2208000001 吉ICP备05001234号-1
+        吉公网安备 22080202000123号.
+
+    Failing example:
+        Footer: 主办单位：白城经济开发区管理委员会 吉ICP备05001234号 — two FAILs:
+        首页页脚未标注网站标识码 and 首页页脚未标注公安机关备案号.
+
+    Not applicable when:
+        Never for a portal. The rule cannot evaluate when the homepage was not crawled or did
+        not load.
+    """
+
+    meta = RuleMeta(
+        id="IDN001",
+        slug="identity.footer-identifiers",
+        title="首页页脚标注网站标识信息",
+        failure_title="首页页脚缺少网站标识信息",
+        severity=Severity.warning,
+        legal_basis=[
+            Citation(
+                document="国务院办公厅关于印发政府网站发展指引的通知（国办发〔2017〕47号）",
+                article="附件《政府网站发展指引》网页设计规范 页面底部功能区",
+                verified=False,
+                note="发文文号、日期已核实；页脚应列明主办单位、网站标识码、ICP备案编号、公安机关备案标识等的条文系据记忆，未见原文",
+            ),
+            Citation(
+                document="国务院办公厅秘书局关于印发政府网站与政务新媒体检查指标、监管工作年度考核指标的通知（国办秘函〔2019〕19号）",
+                article="附件《政府网站与政务新媒体检查指标》第二部分 扣分指标 功能设计",
+                note="网站域名名称及网站标识符合相关要求（见于部委自查报告引述）",
+            ),
+        ],
+        plan_tasks=[11],
+        requires=["pages"],
+        options={
+            "identifiers": {
+                "网站标识码": r"网站标识码\s*[:：]?\s*[0-9A-Za-z]{10}",
+                "ICP备案号": r"ICP\s*备\s*\d+\s*号",
+                "公安机关备案号": r"公网安备\s*\d+\s*号",
+                "主办单位": r"主\s*办\s*(单\s*位)?\s*[:：]",
+            },
+            # Search the whole homepage text even when a footer was found (False follows the
+            # 47号 wording: the identifiers belong in the footer).
+            "search_whole_page": False,
+        },
+    )
+
+    def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
+        home = site.homepage()
+        if home is None or home.status >= 400:
+            yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查页脚标识信息",
+                                          url=seen_at(home) if home else site.crawl.start_url)
+            return
+        footer = home.footer_text.strip()
+        if ctx.opt("search_whole_page") or not footer:
+            text, where = f"{footer} {home.text}", ("页面" if not footer else "页脚或页面")
+        else:
+            text, where = footer, "页脚"
+        label = quote_page(home, seen_at(home))
+        for name, pattern in ctx.opt("identifiers").items():
+            m = re.search(pattern, text)
+            if m is None:
+                yield self.fail(f"首页{label}{where}未标注{name}", url=seen_at(home),
+                                evidence={"identifier": name, "searched": "footer" if where == "页脚" else "page"})
+            else:
+                yield self.passed(f"首页{where}标注了{name}（“{m.group(0)}”）", url=seen_at(home),
+                                  evidence={"identifier": name, "match": m.group(0)})
