@@ -1,7 +1,9 @@
-"""The rule registry: an explicit list, imported lazily, validated on load.
+"""The rule registry: explicit lists, imported lazily, validated on load.
 
-To add a rule: write rules/<group>/<ID>.py (class <ID>(Rule)), add its dotted path to
-RULE_MODULES, and add pass/fail cases in rules/fixtures/<ID>.yaml.
+Each rule group (a sub-package) lists its rule IDs in its own `RULES` tuple, as sqlfluff's
+plugin packages do; this module lists the groups. To add a rule: write
+rules/<group>/<ID>.py (class <ID>(Rule)), add the ID to rules/<group>/__init__.py RULES,
+and add pass/fail cases in rules/fixtures/<ID>.yaml.
 """
 
 from __future__ import annotations
@@ -11,16 +13,20 @@ from functools import lru_cache
 
 from .base import Rule, RuleContext, run_rule
 
-RULE_MODULES: tuple[str, ...] = (
-    "rules.links.LNK001",
-    "rules.links.LNK002",
-    "rules.links.LNK003",
-    "rules.columns.COL001",
-    "rules.columns.COL002",
-    "rules.columns.COL003",
-    "rules.identity.IDN001",
-    "rules.interpretation.JD001",
+RULE_GROUPS: tuple[str, ...] = (
+    "rules.links",
+    "rules.columns",
+    "rules.identity",
+    "rules.interpretation",
 )
+
+
+def rule_modules() -> tuple[str, ...]:
+    out: list[str] = []
+    for group in RULE_GROUPS:
+        package = importlib.import_module(group)
+        out.extend(f"{group}.{rule_id}" for rule_id in getattr(package, "RULES", ()))
+    return tuple(out)
 
 
 class RegistryError(Exception):
@@ -43,7 +49,7 @@ def _load(dotted: str) -> Rule:
 
 @lru_cache(maxsize=None)
 def all_rules() -> tuple[Rule, ...]:
-    rules = tuple(_load(m) for m in RULE_MODULES)
+    rules = tuple(_load(m) for m in rule_modules())
     ids = [r.meta.id for r in rules]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
@@ -58,4 +64,4 @@ def get_rule(rule_id: str) -> Rule:
     raise KeyError(rule_id)
 
 
-__all__ = ["Rule", "RuleContext", "run_rule", "all_rules", "get_rule", "RULE_MODULES", "RegistryError"]
+__all__ = ["Rule", "RuleContext", "run_rule", "all_rules", "get_rule", "rule_modules", "RULE_GROUPS", "RegistryError"]

@@ -11,12 +11,13 @@ import pytest
 import yaml
 
 from contracts import Plan
-from rules import RULE_MODULES, all_rules
+from rules import all_rules, rule_modules
 from rules.catalogue import SECTIONS, parse_docstring, render_markdown, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN_FILE = ROOT / "auditor" / "plan" / "baicheng_2020.yaml"
 RULES = list(all_rules())
+RULE_MODULES = rule_modules()
 IDS = [r.meta.id for r in RULES]
 # A document citation names the document: a 文号, a 国务院令 number, or a title in 《》/通知.
 DOC_NAME = re.compile(r"〔\d{4}〕\d+号|令第\d+号|《.+》|通知|条例")
@@ -25,7 +26,7 @@ FORBIDDEN_IMPORTS = {"scrapy", "requests", "urllib.request", "http.client", "soc
 
 
 def test_registry_loads_every_listed_module() -> None:
-    assert len(RULES) == len(RULE_MODULES) == 8
+    assert len(RULES) == len(RULE_MODULES) >= 8
     assert IDS == [m.rsplit(".", 1)[1] for m in RULE_MODULES]
     assert len(set(IDS)) == len(IDS)
     assert len({r.meta.slug for r in RULES}) == len(RULES), "slugs must be unique"
