@@ -1,0 +1,561 @@
+"""`zwgk` command line: audit | check | rules | serve-sample | demo.
+
+Exit codes: 0 the audit ran and no FAIL reached --fail-on; 2 one did (the gate failed);
+1 the tool itself failed (crawl error, bad input, unreadable run folder ...), reported as
+one clear message without a traceback.
+
+Imports of the crawler, the rules and the renderers happen inside the subcommands, so
+`zwgk rules` and `zwgk --help` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+EXIT_OK = 0
+EXIT_TOOL = 1
+EXIT_GATE = 2
+
+SEVERITIES = ("info", "warning", "error", "critical")
+REPORT_JSON = "report.json"
+REPORT_HTML = "report.html"
+
+
+class ToolError(Exception):
+    """An expected failure: printed as one message, exit code 1."""
+
+
+class UsageError(ToolError):
+    """Bad command-line input."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse exits with 2 on bad input; 2 means "gate failed" here, so raise instead.
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument types
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2026-11-27") from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return n
+
+
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {value!r}: use 0-65535")
+    return n
+
+
+def _host_list(value: str) -> list[str]:
+    return [h.strip() for h in value.split(",") if h.strip()]
+
+
+def _id_list(value: str) -> list[str]:
+    return [h.strip().upper() for h in value.split(",") if h.strip()]
+
+
+def _setting(value: str) -> tuple[str, str, str]:
+    key, sep, raw = value.partition("=")
+    rule, dot, option = key.strip().partition(".")
+    if not sep or not dot or not rule or not option:
+        raise argparse.ArgumentTypeError(f"invalid --set {value!r}: use RULE.OPTION=VALUE, e.g. COL002.dynamic_days=30")
+    return rule.strip().upper(), option.strip(), raw.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser
+
+
+def _add_audit_options(p: argparse.ArgumentParser, *, out_required: bool) -> None:
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="audit date every date-dependent rule uses (default: today)")
+    p.add_argument("--out", required=out_required, default=None, metavar="DIR",
+                   help="folder for report.json and report.html")
+    p.add_argument("--json", default=None, metavar="FILE", help="also write the JSON report here")
+    p.add_argument("--fail-on", choices=SEVERITIES, default="error",
+                   help="exit 2 when a gap at or above this severity is found (default: error)")
+    p.add_argument("--plan", default=None, metavar="FILE",
+                   help="implementation plan YAML (default: the bundled 白城经开区 2020 plan)")
+    p.add_argument("--rules", dest="only", type=_id_list, default=None, metavar="ID,ID",
+                   help="run only these rules (default: all)")
+    p.add_argument("--set", dest="settings", type=_setting, action="append", default=[],
+                   metavar="RULE.OPTION=VALUE", help="override a rule option, e.g. COL002.dynamic_days=30 (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zwgk",
+        description="政务公开检查工具：抓取政府门户网站，对照条例与实施方案检查并生成报告。"
+                    " Disclosure-compliance crawler and auditor for Chinese government portals.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("audit", help="crawl a portal and audit it", description="抓取并检查一个门户网站")
+    p.add_argument("url", metavar="URL", help="start URL (http or https)")
+    _add_audit_options(p, out_required=True)
+    p.add_argument("--max-pages", type=_positive_int, default=5000, metavar="N",
+                   help="crawl at most N pages (default: 5000)")
+    p.add_argument("--external-hosts", type=_host_list, default=None, metavar="H1,H2",
+                   help="hosts whose links may be checked (default: loopback only for a loopback site, else any)")
+    p.add_argument("--run-dir", default=None, metavar="DIR", help="crawl folder (default: OUT/crawl)")
+    p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("check", help="audit an existing crawl folder (no network)",
+                       description="对已有的抓取结果目录执行检查（不联网）")
+    p.add_argument("run_dir", metavar="RUN_DIR", help="crawl folder with crawl.json, pages.jsonl, ...")
+    _add_audit_options(p, out_required=True)
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("rules", help="list the rules", description="列出检查规则")
+    p.add_argument("--markdown", action="store_true", help="print the generated rules catalogue (markdown)")
+    p.add_argument("--output", default=None, metavar="FILE", help="write the markdown catalogue to FILE")
+    p.set_defaults(func=_cmd_rules)
+
+    p = sub.add_parser("serve-sample", help="serve the sample portal on 127.0.0.1 until Ctrl-C",
+                       description="生成并在本机提供样例门户网站")
+    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="date the sample's content is relative to (default: today)")
+    p.add_argument("--dir", default=None, metavar="DIR", help="where to generate the site (default: a temp folder)")
+    p.set_defaults(func=_cmd_serve_sample)
+
+    p = sub.add_parser("demo", help="serve the sample portal, audit it, write the reports",
+                       description="演示：生成样例门户网站，抓取检查并生成报告")
+    p.add_argument("--out", default="demo-out", metavar="DIR", help="output folder (default: ./demo-out)")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="audit date (default: today)")
+    p.add_argument("--max-pages", type=_positive_int, default=5000, metavar="N", help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd_demo, fail_on="error", json=None, plan=None, only=None, settings=[])
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared steps
+
+
+def _as_of(args) -> dt.date:
+    return args.as_of or dt.date.today()
+
+
+def _load_rules(injected: Sequence | None, only: list[str] | None) -> list:
+    if injected is not None:
+        rules = list(injected)
+    else:
+        try:
+            from rules import all_rules
+
+            rules = list(all_rules())
+        except Exception as exc:  # noqa: BLE001 - a broken registry is a tool failure
+            raise ToolError(f"规则加载失败 / could not load the rules: {type(exc).__name__}: {exc}") from None
+    if only:
+        known = {r.meta.id: r for r in rules}
+        unknown = [i for i in only if i not in known]
+        if unknown:
+            raise UsageError(f"--rules: unknown rule {', '.join(unknown)} (rules: {', '.join(sorted(known))})")
+        rules = [known[i] for i in only]
+    return rules
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    """An option value from the command line, typed like the option's default."""
+    if isinstance(default, str):
+        return raw
+    import yaml
+
+    try:
+        return yaml.safe_load(raw) if raw else raw
+    except yaml.YAMLError:
+        return raw
+
+
+def _overrides(rules: Sequence, settings: list[tuple[str, str, str]]) -> dict[str, dict[str, Any]]:
+    by_id = {r.meta.id: r for r in rules}
+    out: dict[str, dict[str, Any]] = {}
+    for rule_id, option, raw in settings:
+        default = by_id[rule_id].meta.options.get(option) if rule_id in by_id else None
+        out.setdefault(rule_id, {})[option] = _coerce(raw, default)
+    return out
+
+
+def _load_run(run_dir: Path):
+    """contracts.load_site, with a message naming the file and line when a record is bad."""
+    from pydantic import ValidationError
+
+    from contracts import load_site
+    from contracts.artifacts import (
+        AccountArtifact, ColumnArtifact, CrawlInfo, LinkCheck, PageArtifact, RunFiles,
+    )
+
+    if not run_dir.is_dir():
+        raise ToolError(f"抓取结果目录不存在 / run folder not found: {run_dir}")
+    if not (run_dir / RunFiles.CRAWL).is_file():
+        raise ToolError(f"{run_dir} 不是抓取结果目录 / not a crawl run folder: {RunFiles.CRAWL} is missing")
+    try:
+        return load_site(run_dir)
+    except (ValidationError, ValueError, OSError) as exc:
+        where = ""
+        try:
+            CrawlInfo.model_validate_json((run_dir / RunFiles.CRAWL).read_text("utf-8"))
+        except (ValidationError, ValueError) as inner:
+            where = f"{RunFiles.CRAWL}: {_first_error(inner)}"
+        if not where:
+            for name, model in ((RunFiles.PAGES, PageArtifact), (RunFiles.LINKS, LinkCheck),
+                                (RunFiles.COLUMNS, ColumnArtifact), (RunFiles.ACCOUNTS, AccountArtifact)):
+                where = _find_bad_line(run_dir / name, model)
+                if where:
+                    break
+        raise ToolError(f"抓取结果无法读取 / cannot read run folder {run_dir}: {where or exc}") from None
+
+
+def _first_error(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        e = errors()[0]
+        loc = ".".join(str(p) for p in e.get("loc", ())) or "(record)"
+        return f"{loc}: {e.get('msg')}"
+    return str(exc)
+
+
+def _find_bad_line(path: Path, model) -> str:
+    if not path.exists():
+        return ""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        model.model_validate_json(line)
+                    except Exception as exc:  # noqa: BLE001
+                        return f"{path.name} line {n}: {_first_error(exc)}"
+    except UnicodeDecodeError as exc:
+        return f"{path.name}: not UTF-8 ({exc})"
+    return ""
+
+
+def _write_reports(report, out: Path, extra_json: str | None) -> list[Path]:
+    from reports.html_report import write_html
+    from reports.json_report import write_json
+
+    try:
+        paths = [write_html(report, out / REPORT_HTML), write_json(report, out / REPORT_JSON)]
+        if extra_json:
+            paths.append(write_json(report, Path(extra_json)))
+    except OSError as exc:
+        raise ToolError(f"无法写入报告 / cannot write the report: {exc}") from None
+    return paths
+
+
+def _audit_site(site, args, injected_rules) -> tuple[Any, list[Path]]:
+    """Rules → report → files. Returns the report and the written paths."""
+    from auditor.build import build_report
+    from auditor.plan import PlanError, load_plan
+    from auditor.runner import OptionError, run_rules
+
+    as_of = _as_of(args)
+    try:
+        plan = load_plan(args.plan)
+    except PlanError as exc:
+        raise ToolError(f"实施方案文件有误 / bad plan file: {exc}") from None
+    rules = _load_rules(injected_rules, args.only)
+    try:
+        findings = run_rules(site, as_of, rules, _overrides(rules, args.settings))
+    except OptionError as exc:
+        raise UsageError(f"--set: {exc}") from None
+    report = build_report(site, findings, plan, as_of, args.fail_on, rules=rules)
+    out = Path(args.out)
+    return report, _write_reports(report, out, args.json)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - _width(s))
+
+
+def _print_summary(report, paths: list[Path]) -> None:
+    s = report.summary
+    sev = " · ".join(f"{name_zh} {name} {s.by_severity.get(name, 0)}"
+                     for name, name_zh in (("critical", "严重"), ("error", "错误"),
+                                           ("warning", "警告"), ("info", "提示")))
+    st = s.by_status
+    print(f"站点 site: {report.site}   检查日期 as of: {report.as_of.isoformat()}")
+    print(f"页面 pages: {s.pages_crawled}   链接 links: {s.links_checked}   规则 rules: {s.rules_run}")
+    print(f"问题 failures: {sev}")
+    print(f"无法评估 could not evaluate: {st.get('could_not_evaluate', 0)}   "
+          f"不适用 n/a: {st.get('not_applicable', 0)}   规则错误 rule errors: {st.get('error', 0)}")
+    per_task = [f"任务{t.number} {t.counts.get('fail', 0)}" for t in report.tasks if t.counts.get("fail", 0)]
+    print(f"按任务 by task: {' · '.join(per_task) if per_task else '无问题 none'}")
+    if s.pages_crawled == 0:
+        verdict = "未能检查 NOT AUDITED（没有抓取到页面 no pages）"
+    else:
+        verdict = "未通过 FAILED" if s.gate_failed else "通过 passed"
+    print(f"结论 gate (--fail-on {s.fail_on}): {verdict}")
+    print("报告 reports:")
+    for p in paths:
+        print(f"  {p}")
+
+
+def _start_problem(site) -> str:
+    """Why the start page gave nothing, from its LinkCheck if the crawler recorded one."""
+    check = site.link(site.crawl.start_url)
+    if check is None:
+        return ""
+    parts = [check.outcome]
+    if check.status:
+        parts.append(f"HTTP {check.status}")
+    if check.error:
+        parts.append(check.error)
+    return f"（起始页 start page: {', '.join(parts)}）"
+
+
+def _finish(site, report, paths: list[Path], *, gate: bool = True) -> int:
+    _print_summary(report, paths)
+    if report.summary.pages_crawled == 0:
+        print(f"zwgk: 错误 / error: 抓取结果中没有任何页面，检查未能进行 / no pages were crawled, "
+              f"nothing was audited{_start_problem(site)}", file=sys.stderr)
+        return EXIT_TOOL
+    if gate and report.summary.gate_failed:
+        return EXIT_GATE
+    return EXIT_OK
+
+
+def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None) -> Path:
+    try:
+        from crawler.run import CrawlError, crawl_site
+    except ImportError as exc:
+        raise ToolError(f"抓取模块不可用 / crawler not available: {exc}") from None
+    try:
+        return Path(crawl_site(url, run_dir, max_pages=max_pages, external_hosts=external_hosts))
+    except CrawlError as exc:
+        headline = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        lines = [f"抓取失败 / crawl failed: {headline}"]
+        out_dir = getattr(exc, "out_dir", None)
+        if out_dir:
+            lines.append(f"抓取日志 crawl log: {Path(out_dir) / 'crawl.log'}")
+        tail = [ln for ln in (getattr(exc, "log_tail", "") or "").splitlines() if ln.strip()][-8:]
+        if tail:
+            lines.append("最后的日志 last log lines:")
+            lines += [f"  {ln}" for ln in tail]
+        raise ToolError("\n".join(lines)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Subcommands
+
+
+def _cmd_audit(args, injected_rules) -> int:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(args.url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"URL must be an http(s) address like https://www.example.gov.cn/, got {args.url!r}")
+    out = Path(args.out)
+    run_dir = Path(args.run_dir) if args.run_dir else out / "crawl"
+    print(f"抓取 crawling {args.url} → {run_dir}", flush=True)
+    folder = _crawl(args.url.strip(), run_dir, max_pages=args.max_pages, external_hosts=args.external_hosts)
+    site = _load_run(folder)
+    report, paths = _audit_site(site, args, injected_rules)
+    return _finish(site, report, paths)
+
+
+def _cmd_check(args, injected_rules) -> int:
+    site = _load_run(Path(args.run_dir))
+    report, paths = _audit_site(site, args, injected_rules)
+    return _finish(site, report, paths)
+
+
+def _cmd_rules(args, injected_rules) -> int:
+    try:
+        from rules import catalogue
+    except Exception as exc:  # noqa: BLE001
+        raise ToolError(f"规则目录不可用 / rule catalogue not available: {type(exc).__name__}: {exc}") from None
+    rules = list(injected_rules) if injected_rules is not None else None
+    try:
+        if args.markdown or args.output:
+            from auditor.plan import load_plan
+
+            md = catalogue.render_markdown(rules, plan=load_plan())
+        else:
+            table = list(catalogue.rows(rules))
+    except ToolError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken registry is a tool failure
+        raise ToolError(f"规则加载失败 / could not load the rules: {type(exc).__name__}: {exc}") from None
+    if args.markdown or args.output:
+        md = md if md.endswith("\n") else md + "\n"
+        if args.output:
+            from reports.atomic import write_atomic
+
+            try:
+                path = write_atomic(args.output, md)
+            except OSError as exc:
+                raise ToolError(f"无法写入 / cannot write {args.output}: {exc}") from None
+            print(f"已写入 written: {path}")
+        else:
+            sys.stdout.write(md)
+        return EXIT_OK
+    _print_table(table, list(getattr(catalogue, "HEADERS", ())))
+    return EXIT_OK
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, (list, tuple)):
+        return ",".join(str(x) for x in v)
+    if hasattr(v, "value"):
+        return str(v.value)
+    return "" if v is None else str(v)
+
+
+def _print_table(rows: list, headers: list[str]) -> None:
+    if not rows:
+        print("(no rules)")
+        return
+    if isinstance(rows[0], dict):
+        headers = list(rows[0].keys())
+        table = [[_cell(r.get(h)) for h in headers] for r in rows]
+    else:
+        table = [[_cell(c) for c in r] for r in rows]
+        if headers and len(headers) != len(table[0]):
+            headers = []
+    widths = [max(_width(c) for c in col) for col in zip(*([headers] if headers else []), *table)]
+    if headers:
+        print("  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip())
+        print("  ".join("-" * w for w in widths))
+    for r in table:
+        print("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
+
+
+def _stop_on_sigterm() -> None:
+    """Let `kill PID` stop the server as cleanly as Ctrl-C does."""
+    import signal
+
+    def _raise(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, _raise)
+    except ValueError:  # not the main thread (embedded use): Ctrl-C still works
+        pass
+
+
+def _cmd_serve_sample(args, injected_rules) -> int:
+    import tempfile
+    import time
+
+    try:
+        from samples import load_truth
+        from samples.kfq.generator import SITE_DIR, generate
+        from samples.server import serve_background
+    except ImportError as exc:
+        raise ToolError(f"样例网站模块不可用 / sample portal not available: {exc}") from None
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="zwgk-sample-"))
+    as_of = _as_of(args)
+    out = Path(generate(folder, as_of))
+    try:
+        server = serve_background(out / SITE_DIR, "127.0.0.1", args.port)
+    except OSError as exc:
+        raise ToolError(f"无法在 127.0.0.1:{args.port} 启动服务 / cannot serve: {exc}") from None
+    try:
+        truth = load_truth(out)
+        start = server.url(truth.get("start_path", "/"))
+        print(f"样例网站 sample portal (as of {as_of.isoformat()}): {start}", flush=True)
+        print(f"文件 files: {out / SITE_DIR}   已知缺陷 planted defects: {len(truth.get('defects', []))} "
+              f"({out / 'truth.json'})")
+        print(f"检查它 audit it: zwgk audit {start} --as-of {as_of.isoformat()} --out zwgk-out")
+        print("按 Ctrl-C 停止 / press Ctrl-C to stop", flush=True)
+        _stop_on_sigterm()
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\n已停止 stopped")
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def _cmd_demo(args, injected_rules) -> int:
+    try:
+        from samples import build_and_serve
+    except ImportError as exc:
+        raise ToolError(f"样例网站模块不可用 / sample portal not available: {exc}") from None
+    out = Path(args.out)
+    as_of = _as_of(args)
+    args.as_of = as_of
+    print(f"生成样例网站 generating the sample portal ({as_of.isoformat()}) → {out / 'sample'}", flush=True)
+    server, truth = build_and_serve(out / "sample", as_of)
+    try:
+        base = server.base_url.rstrip("/")
+        start = base + (truth or {}).get("start_path", "/")
+        print(f"样例网站 serving at {start} ; 抓取 crawling → {out / 'crawl'}", flush=True)
+        # External link checks stay on loopback: the sample's "external" sites are local servers.
+        folder = _crawl(start, out / "crawl", max_pages=args.max_pages, external_hosts=["loopback"])
+    finally:
+        server.stop()
+    site = _load_run(folder)
+    report, paths = _audit_site(site, args, injected_rules)
+    code = _finish(site, report, paths, gate=False)
+    if truth:
+        from auditor.truth import compare_with_truth
+
+        cmp = compare_with_truth(report.findings, truth, base)
+        print(f"样例已知缺陷 planted defects: {cmp.total}，检出 found: {len(cmp.found)}，"
+              f"其他问题 other failures: {len(cmp.unexpected)}")
+    print(f"打开报告 open: {out / REPORT_HTML}")
+    return code
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None, *, rules: Sequence | None = None) -> int:
+    """Run the CLI. `rules` replaces the registered rules (for embedding and tests)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except UsageError as exc:
+        print(f"zwgk: 参数错误 / usage error: {exc}", file=sys.stderr)
+        return EXIT_TOOL
+    except SystemExit as exc:  # --help / --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_TOOL
+    try:
+        return args.func(args, rules)
+    except ToolError as exc:
+        print(f"zwgk: 错误 / error: {exc}", file=sys.stderr)
+        return EXIT_TOOL
+    except KeyboardInterrupt:
+        print("zwgk: 已中断 / interrupted", file=sys.stderr)
+        return EXIT_TOOL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
