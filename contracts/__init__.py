@@ -4,11 +4,13 @@ from .artifacts import (
     AccountArtifact,
     ColumnArtifact,
     CrawlInfo,
+    DocumentArtifact,
     LinkCheck,
     LinkKind,
     LinkRef,
     ListItem,
     PageArtifact,
+    PiiCandidate,
     Region,
     RunFiles,
     SiteArtifacts,
@@ -19,7 +21,7 @@ from .plan import Deadline, Plan, PlanTask
 from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
-    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "LinkCheck", "LinkKind", "LinkRef",
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef",
     "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",

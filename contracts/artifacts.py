@@ -56,6 +56,21 @@ class ListItem(_Model):
     date: dt.date | None = None
 
 
+class PiiCandidate(_Model):
+    """A personal-information value seen in page or attachment text, stored only masked.
+
+    The full value never reaches an artifact: extraction replaces it in `text` with `masked`
+    and keeps a salted hash so repeated values can be counted without being stored.
+    """
+
+    kind: Literal["id18", "id15", "mobile", "bank_card"]
+    masked: str  # first and last digits kept, e.g. 1101**********1234
+    digest: str  # salted sha256 of the full value (salt per run, never written)
+    context: str = ""  # nearby text (itself masked), to judge 名单/公示 lists
+    in_table: bool = False
+    header: str = ""  # the column header when found in a table (姓名, 身份证号码, ...)
+
+
 class PageArtifact(_Model):
     """A crawled HTML page."""
 
@@ -81,6 +96,8 @@ class PageArtifact(_Model):
     list_items: list[ListItem] = Field(default_factory=list)
     paging: list[str] = Field(default_factory=list)  # URLs of the other pages of this list
     tables: list[list[list[str]]] = Field(default_factory=list)  # cell texts, row by row
+    pii: list[PiiCandidate] = Field(default_factory=list)
+    soft_404: bool = False  # HTTP 2xx whose page says 页面不存在 / 该信息已删除 (recorded, not judged)
     extract_notes: list[str] = Field(default_factory=list)  # what extraction could not do
 
 
@@ -114,6 +131,26 @@ class LinkCheck(_Model):
     checked_at: dt.datetime | None = None
 
 
+class DocumentArtifact(_Model):
+    """An attachment fetched and read (pdf, doc/docx, xls/xlsx, wps, ofd, ...)."""
+
+    url: str
+    status: int | None = None
+    declared_type: str = ""  # from the URL's extension: pdf, docx, xls ...
+    content_type: str = ""  # as served
+    size: int | None = None
+    outcome: Literal["ok", "empty", "corrupt", "html_instead", "unsupported", "too_large", "timeout", "error"]
+    detected_type: str = ""  # from the bytes' signature
+    text: str = ""  # extracted text, PII masked, truncated
+    tables: list[list[list[str]]] = Field(default_factory=list)  # sheets / docx tables
+    page_count: int | None = None
+    title: str = ""
+    linked_from: list[str] = Field(default_factory=list)  # pages that link to it
+    link_texts: list[str] = Field(default_factory=list)
+    pii: list[PiiCandidate] = Field(default_factory=list)
+    error: str | None = None
+
+
 class ColumnArtifact(_Model):
     """A column (栏目): a list page, its paging pages merged."""
 
@@ -136,6 +173,12 @@ class AccountArtifact(_Model):
     reachable: bool | None = None
     latest_post: dt.date | None = None
     has_interaction: bool | None = None
+    interaction_entries: list[str] = Field(default_factory=list)  # 留言 / 评论 / 私信 labels seen
+    outcome: LinkOutcome | None = None  # of the visit to the account page
+    status: int | None = None
+    checked_at: dt.datetime | None = None
+    source: Literal["portal", "profile"] = "portal"
+    error: str | None = None
 
 
 class CrawlInfo(_Model):
@@ -161,6 +204,7 @@ class SiteArtifacts(_Model):
     links: list[LinkCheck] = Field(default_factory=list)
     columns: list[ColumnArtifact] = Field(default_factory=list)
     accounts: list[AccountArtifact] = Field(default_factory=list)
+    documents: list[DocumentArtifact] = Field(default_factory=list)
 
     def page(self, url: str) -> PageArtifact | None:
         return self._page_index().get(url)
@@ -200,6 +244,7 @@ class RunFiles:
     LINKS = "links.jsonl"
     COLUMNS = "columns.jsonl"
     ACCOUNTS = "accounts.jsonl"
+    DOCUMENTS = "documents.jsonl"
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
@@ -231,4 +276,5 @@ def load_site(folder: str | Path) -> SiteArtifacts:
         links=read(RunFiles.LINKS, LinkCheck),
         columns=read(RunFiles.COLUMNS, ColumnArtifact),
         accounts=read(RunFiles.ACCOUNTS, AccountArtifact),
+        documents=read(RunFiles.DOCUMENTS, DocumentArtifact),
     )
