@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from typing import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from contracts import (
     AuditReport,
@@ -20,6 +21,9 @@ from contracts import (
     Summary,
     TaskSection,
 )
+from contracts.report import TrendPoint
+
+from .diff import annotate
 
 # TaskSection.status values.
 TASK_OK = "达标"
@@ -71,10 +75,52 @@ def _metas(rules: Iterable | None, findings: Sequence[Finding]) -> list[RuleMeta
     return [metas[k] for k in sorted(metas)]
 
 
+def parse_fail_on(value: Severity | str) -> tuple[bool, Severity]:
+    """`--fail-on` value → (new only?, severity threshold).
+
+    A severity (info < warning < error < critical): any FAIL at or above it. `new`: a FAIL
+    that is new or regressed since the baseline, any severity; `new:SEVERITY`: new ones at or
+    above SEVERITY. Raises ValueError naming the accepted values.
+    """
+    if isinstance(value, Severity):
+        return False, value
+    text = str(value).strip().lower()
+    if text == "new":
+        return True, Severity.info
+    if text.startswith("new:"):
+        return True, parse_severity(text[4:])
+    try:
+        return False, parse_severity(text)
+    except ValueError:
+        names = ", ".join(s.value for s in Severity)
+        raise ValueError(f"unknown severity {value!r} for --fail-on (use one of: {names}, new, new:SEVERITY)") from None
+
+
+def fail_on_text(value: Severity | str) -> str:
+    new_only, sev = parse_fail_on(value)
+    if not new_only:
+        return sev.value
+    return "new" if sev is Severity.info else f"new:{sev.value}"
+
+
+def gate_reasons(findings: Iterable[Finding], fail_on: Severity | str) -> list[Finding]:
+    """The FAIL findings that trip the gate: at or above the threshold, not waived (and new, for `new`)."""
+    new_only, threshold = parse_fail_on(fail_on)
+    out = []
+    for f in findings:
+        if f.status is not Status.fail or f.severity.rank < threshold.rank:
+            continue
+        if getattr(f, "waived", False):
+            continue
+        if new_only and getattr(f, "diff", "new") not in ("new", "regressed", None):
+            continue
+        out.append(f)
+    return out
+
+
 def gate_failed(findings: Iterable[Finding], fail_on: Severity | str) -> bool:
-    """True when a FAIL finding reaches `fail_on` (info < warning < error < critical)."""
-    threshold = parse_severity(fail_on).rank
-    return any(f.status is Status.fail and f.severity.rank >= threshold for f in findings)
+    """True when a FAIL finding reaches `fail_on` (see `parse_fail_on`); waived findings never do."""
+    return bool(gate_reasons(findings, fail_on))
 
 
 def _task_status(number: int, mapped: set[str], findings: Sequence[Finding]) -> str:
@@ -134,19 +180,30 @@ def build_report(
     *,
     rules: Iterable | None = None,
     generated_at: dt.datetime | None = None,
+    prior=None,
+    waivers: Sequence = (),
+    scoring=None,
+    task_map=None,
+    site_name: str = "",
 ) -> AuditReport:
     """Turn every rule result of one run into the report model.
 
     `findings` is what `auditor.runner.run_rules` returned (passes included: they are
     counted, not listed). `rules` are the rules that ran (Rule or RuleMeta); by default
-    the registered rules that produced a result.
+    the registered rules that produced a result. `prior` (auditor.history.Prior) is the
+    baseline of the diff, `waivers` the accepted gaps, `scoring` the 检查指标 table
+    (auditor.scoring.ScoringConfig), `task_map` the rule → task mapping.
     """
-    threshold = parse_severity(fail_on)
+    fail_on_value = fail_on_text(fail_on)
     metas = _metas(rules, findings)
     rule_ids = {m.id for m in metas} | {f.rule for f in findings}
 
-    listed = sorted((f for f in findings if f.status is not Status.passed), key=_sort_key)
+    ordered = sorted((f for f in findings if f.status is not Status.passed), key=_sort_key)
+    site_netloc = urlsplit(site.crawl.start_url).netloc
+    listed, resolved, diff = annotate(ordered, prior, as_of, ran_rules=rule_ids, waivers=waivers,
+                                      site_netloc=site_netloc)
     failures = [f for f in findings if f.status is Status.fail]
+    reasons = gate_reasons(listed, fail_on_value)
 
     by_status = {s.value: 0 for s in Status}
     by_status.update(Counter(f.status.value for f in findings))
@@ -162,13 +219,18 @@ def build_report(
         by_status=by_status,
         by_severity=by_severity,
         by_rule=dict(sorted(by_rule.items())),
-        fail_on=threshold.value,
-        gate_failed=gate_failed(findings, threshold),
+        fail_on=fail_on_value,
+        gate_failed=bool(reasons),
+        gate_reasons=[f.fingerprint or "" for f in reasons],
+        waived=diff.waived,
     )
+
+    def tasks_of(m: RuleMeta) -> list[int]:
+        return task_map.tasks(m) if task_map is not None else list(m.plan_tasks)
 
     sections: list[TaskSection] = []
     for task in sorted(plan.tasks, key=lambda t: t.number):
-        mapped = {m.id for m in metas if task.number in m.plan_tasks}
+        mapped = {m.id for m in metas if task.number in tasks_of(m)}
         mapped |= {f.rule for f in findings if f.task == task.number}
         counts = Counter(f.status.value for f in findings if f.task == task.number)
         sections.append(TaskSection(
@@ -181,7 +243,18 @@ def build_report(
             status=_task_status(task.number, mapped, findings),
             counts={s.value: counts[s.value] for s in Status},
             findings=[i for i, f in enumerate(listed) if f.task == task.number],
+            new=sum(1 for f in listed if f.task == task.number and f.diff in ("new", "regressed")),
+            resolved=sum(1 for r in resolved if r.task == task.number),
         ))
+
+    score = None
+    if scoring is not None:
+        from .scoring import compute_score
+
+        score = compute_score(scoring, findings, rule_ids, site)
+    trend = list(prior.trend) if prior is not None else []
+    trend.append(TrendPoint(as_of=as_of, failures=len(failures), new=diff.new + diff.regressed,
+                            resolved=diff.resolved, score=score.score if score else None, current=True))
 
     return AuditReport(
         site=site.crawl.site_host,
@@ -194,7 +267,12 @@ def build_report(
         tasks=sections,
         rules=metas,
         crawl=_crawl_info(site),
+        site_name=site_name,
+        diff=diff,
+        resolved=resolved,
+        score=score,
+        trend=trend,
     )
 
 
-__all__ = ["build_report", "gate_failed", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_UNCHECKED"]
+__all__ = ["build_report", "gate_failed", "gate_reasons", "parse_fail_on", "fail_on_text", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_UNCHECKED"]

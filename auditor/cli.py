@@ -1,4 +1,5 @@
-"""`zwgk` command line: audit | check | rules | serve-sample | demo.
+"""`zwgk` command line: audit | check | nightly | history | plan parse | rules | report-schema |
+serve-sample | demo.
 
 Exit codes: 0 the audit ran and no FAIL reached --fail-on; 2 one did (the gate failed);
 1 the tool itself failed (crawl error, bad input, unreadable run folder ...), reported as
@@ -21,16 +22,10 @@ EXIT_TOOL = 1
 EXIT_GATE = 2
 
 SEVERITIES = ("info", "warning", "error", "critical")
-REPORT_JSON = "report.json"
-REPORT_HTML = "report.html"
+FAIL_ON_CHOICES = SEVERITIES + ("new",) + tuple(f"new:{s}" for s in SEVERITIES)
 
-
-class ToolError(Exception):
-    """An expected failure: printed as one message, exit code 1."""
-
-
-class UsageError(ToolError):
-    """Bad command-line input."""
+from auditor.errors import ToolError, UsageError  # noqa: E402
+from auditor.pipeline import REPORT_HTML, REPORT_JSON  # noqa: E402,F401 - REPORT_JSON kept for importers
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,10 +91,27 @@ def _add_audit_options(p: argparse.ArgumentParser, *, out_required: bool) -> Non
     p.add_argument("--out", required=out_required, default=None, metavar="DIR",
                    help="folder for report.json and report.html")
     p.add_argument("--json", default=None, metavar="FILE", help="also write the JSON report here")
-    p.add_argument("--fail-on", choices=SEVERITIES, default="error",
-                   help="exit 2 when a gap at or above this severity is found (default: error)")
+    p.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default="error", metavar="SEVERITY|new",
+                   help="exit 2 when a gap at or above this severity is found (default: error); 'new': only "
+                        "gaps new or regressed since the last run; 'new:SEVERITY': new ones at or above it. "
+                        "Waived gaps never count")
     p.add_argument("--plan", default=None, metavar="FILE",
                    help="implementation plan YAML (default: the bundled 白城经开区 2020 plan)")
+    p.add_argument("--mapping", default=None, metavar="FILE",
+                   help="rule → plan task mapping YAML (default: auditor/plan/mapping.yaml)")
+    p.add_argument("--scoring", default=None, metavar="FILE",
+                   help="检查指标 scoring table YAML (default: auditor/scoring.yaml)")
+    p.add_argument("--history", default=None, metavar="FILE",
+                   help="SQLite run history (default: OUT/../zwgk-history.sqlite)")
+    p.add_argument("--no-history", action="store_true", help="neither read nor write a run history")
+    p.add_argument("--baseline", default=None, metavar="FILE",
+                   help="compare with this earlier report.json (or a YAML list of fingerprints) instead of the "
+                        "history's previous run")
+    p.add_argument("--waivers", default=None, metavar="FILE", help="waivers YAML (accepted gaps with an expiry date)")
+    p.add_argument("--site-name", default="", metavar="NAME",
+                   help="name the history files this site under (default: the crawled host[:port])")
+    p.add_argument("--summary-md", action="store_true",
+                   help="print the Markdown summary (report.md) to stdout; always on when CI is set")
     p.add_argument("--rules", dest="only", type=_id_list, default=None, metavar="ID,ID",
                    help="run only these rules (default: all)")
     p.add_argument("--set", dest="settings", type=_setting, action="append", default=[],
@@ -130,6 +142,36 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audit_options(p, out_required=True)
     p.set_defaults(func=_cmd_check)
 
+    p = sub.add_parser("nightly", help="audit every site of a profile (cron / systemd timer)",
+                       description="按配置文件依次检查多个站点（定时任务使用）")
+    p.add_argument("profile", metavar="PROFILE", help="profile YAML (sites, output folder, history)")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="audit date (default: today)")
+    p.add_argument("--site", dest="sites", action="append", default=[], metavar="NAME",
+                   help="only this site of the profile (repeatable)")
+    p.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
+                   help="live crawl progress (default: auto = on a terminal and CI unset)")
+    p.set_defaults(func=_cmd_nightly)
+
+    p = sub.add_parser("history", help="list recorded runs", description="列出历史检查记录")
+    p.add_argument("--db", default=None, metavar="FILE", help=f"history database (default: ./zwgk-history.sqlite)")
+    p.add_argument("--site", default=None, metavar="SITE", help="only this site (name, host[:port] or start URL)")
+    p.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="at most N runs (default: 50)")
+    p.set_defaults(func=_cmd_history)
+
+    p = sub.add_parser("plan", help="implementation plan tools", description="实施方案工具")
+    plan_sub = p.add_subparsers(dest="plan_command", metavar="ACTION")
+    pp = plan_sub.add_parser("parse", help="read a 重点工作任务分工 plan document into plan YAML",
+                             description="把政务公开重点工作任务分工方案（文本）解析为方案数据（YAML）")
+    pp.add_argument("file", metavar="FILE", help="the plan as plain text (UTF-8 or GB18030)")
+    pp.add_argument("--output", default=None, metavar="YAML", help="write the YAML here (default: stdout)")
+    pp.set_defaults(func=_cmd_plan_parse)
+    p.set_defaults(func=_cmd_plan_help, plan_parser=p)
+
+    p = sub.add_parser("report-schema", help="print the JSON Schema of report.json",
+                       description="输出 report.json 的 JSON Schema")
+    p.add_argument("--output", default=None, metavar="FILE", help="write it to FILE (e.g. docs/report-schema.json)")
+    p.set_defaults(func=_cmd_report_schema)
+
     p = sub.add_parser("rules", help="list the rules", description="列出检查规则")
     p.add_argument("--markdown", action="store_true", help="print the generated rules catalogue (markdown)")
     p.add_argument("--output", default=None, metavar="FILE", help="write the markdown catalogue to FILE")
@@ -148,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="demo-out", metavar="DIR", help="output folder (default: ./demo-out)")
     p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="audit date (default: today)")
     p.add_argument("--max-pages", type=_positive_int, default=5000, metavar="N", help=argparse.SUPPRESS)
-    p.set_defaults(func=_cmd_demo, fail_on="error", json=None, plan=None, only=None, settings=[])
+    p.set_defaults(func=_cmd_demo, fail_on="error", json=None, plan=None, only=None, settings=[], mapping=None,
+                   scoring=None, history=None, no_history=False, baseline=None, waivers=None, site_name="",
+                   summary_md=False)
     return parser
 
 
@@ -161,22 +205,9 @@ def _as_of(args) -> dt.date:
 
 
 def _load_rules(injected: Sequence | None, only: list[str] | None) -> list:
-    if injected is not None:
-        rules = list(injected)
-    else:
-        try:
-            from rules import all_rules
+    from auditor.pipeline import load_rules
 
-            rules = list(all_rules())
-        except Exception as exc:  # noqa: BLE001 - a broken registry is a tool failure
-            raise ToolError(f"规则加载失败 / could not load the rules: {type(exc).__name__}: {exc}") from None
-    if only:
-        known = {r.meta.id: r for r in rules}
-        unknown = [i for i in only if i not in known]
-        if unknown:
-            raise UsageError(f"--rules: unknown rule {', '.join(unknown)} (rules: {', '.join(sorted(known))})")
-        rules = [known[i] for i in only]
-    return rules
+    return load_rules(injected, only)
 
 
 def _coerce(raw: str, default: Any) -> Any:
@@ -255,38 +286,31 @@ def _find_bad_line(path: Path, model) -> str:
     return ""
 
 
-def _write_reports(report, out: Path, extra_json: str | None) -> list[Path]:
-    from reports.html_report import write_html
-    from reports.json_report import write_json
+def _history_path(args) -> Path | None:
+    from auditor.history import default_history_path
 
-    try:
-        paths = [write_html(report, out / REPORT_HTML), write_json(report, out / REPORT_JSON)]
-        if extra_json:
-            paths.append(write_json(report, Path(extra_json)))
-    except OSError as exc:
-        raise ToolError(f"无法写入报告 / cannot write the report: {exc}") from None
-    return paths
+    if getattr(args, "no_history", False):
+        return None
+    if getattr(args, "history", None):
+        return Path(args.history)
+    return default_history_path(args.out)
 
 
 def _audit_site(site, args, injected_rules) -> tuple[Any, list[Path]]:
-    """Rules → report → files. Returns the report and the written paths."""
-    from auditor.build import build_report
-    from auditor.plan import PlanError, load_plan
-    from auditor.runner import OptionError, run_rules
+    """Rules → report → files (+ history). Returns the report and the written paths."""
+    from auditor.pipeline import AuditOptions, audit_site, load_rules
+    from auditor.waivers import load_waivers
 
-    as_of = _as_of(args)
-    try:
-        plan = load_plan(args.plan)
-    except PlanError as exc:
-        raise ToolError(f"实施方案文件有误 / bad plan file: {exc}") from None
-    rules = _load_rules(injected_rules, args.only)
-    try:
-        findings = run_rules(site, as_of, rules, _overrides(rules, args.settings))
-    except OptionError as exc:
-        raise UsageError(f"--set: {exc}") from None
-    report = build_report(site, findings, plan, as_of, args.fail_on, rules=rules)
-    out = Path(args.out)
-    return report, _write_reports(report, out, args.json)
+    rules_for_overrides = load_rules(injected_rules, args.only)
+    opts = AuditOptions(
+        as_of=_as_of(args), out=Path(args.out), fail_on=args.fail_on, plan=args.plan,
+        mapping=getattr(args, "mapping", None), scoring=getattr(args, "scoring", None), only=args.only,
+        overrides=_overrides(rules_for_overrides, args.settings), extra_json=args.json,
+        history=_history_path(args), baseline=getattr(args, "baseline", None),
+        waivers=load_waivers(args.waivers) if getattr(args, "waivers", None) else [],
+        site_name=getattr(args, "site_name", "") or "",
+    )
+    return audit_site(site, opts, injected_rules)
 
 
 def _width(s: str) -> int:
@@ -316,6 +340,13 @@ def _print_summary(report, paths: list[Path]) -> None:
         verdict = "未能检查 NOT AUDITED（没有抓取到页面 no pages）"
     else:
         verdict = "未通过 FAILED" if s.gate_failed else "通过 passed"
+    d = report.diff
+    print(f"变化 changes: 新增 new {d.new} · 复现 regressed {d.regressed} · 持续 open {d.open} · "
+          f"已整改 resolved {d.resolved} · 已豁免 waived {d.waived}")
+    if report.score is not None:
+        sc = report.score
+        print(f"检查指标 score: {sc.score:g}/{sc.total:g} {sc.verdict}"
+              + (f"（单项否决 vetoes: {', '.join(sc.vetoes)}）" if sc.vetoes else ""))
     print(f"结论 gate (--fail-on {s.fail_on}): {verdict}")
     print("报告 reports:")
     for p in paths:
@@ -335,8 +366,19 @@ def _start_problem(site) -> str:
     return f"（起始页 start page: {', '.join(parts)}）"
 
 
-def _finish(site, report, paths: list[Path], *, gate: bool = True) -> int:
+def _want_md(args) -> bool:
+    import os
+
+    return bool(getattr(args, "summary_md", False) or os.environ.get("CI"))
+
+
+def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) -> int:
     _print_summary(report, paths)
+    if args is not None and _want_md(args):
+        from reports.markdown_report import render_markdown
+
+        print()
+        sys.stdout.write(render_markdown(report))
     if report.summary.pages_crawled == 0:
         print(f"zwgk: 错误 / error: 抓取结果中没有任何页面，检查未能进行 / no pages were crawled, "
               f"nothing was audited{_start_problem(site)}", file=sys.stderr)
@@ -347,23 +389,9 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True) -> int:
 
 
 def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None) -> Path:
-    try:
-        from crawler.run import CrawlError, crawl_site
-    except ImportError as exc:
-        raise ToolError(f"抓取模块不可用 / crawler not available: {exc}") from None
-    try:
-        return Path(crawl_site(url, run_dir, max_pages=max_pages, external_hosts=external_hosts))
-    except CrawlError as exc:
-        headline = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        lines = [f"抓取失败 / crawl failed: {headline}"]
-        out_dir = getattr(exc, "out_dir", None)
-        if out_dir:
-            lines.append(f"抓取日志 crawl log: {Path(out_dir) / 'crawl.log'}")
-        tail = [ln for ln in (getattr(exc, "log_tail", "") or "").splitlines() if ln.strip()][-8:]
-        if tail:
-            lines.append("最后的日志 last log lines:")
-            lines += [f"  {ln}" for ln in tail]
-        raise ToolError("\n".join(lines)) from None
+    from auditor.pipeline import crawl
+
+    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,13 +410,78 @@ def _cmd_audit(args, injected_rules) -> int:
     folder = _crawl(args.url.strip(), run_dir, max_pages=args.max_pages, external_hosts=args.external_hosts)
     site = _load_run(folder)
     report, paths = _audit_site(site, args, injected_rules)
-    return _finish(site, report, paths)
+    return _finish(site, report, paths, args=args)
 
 
 def _cmd_check(args, injected_rules) -> int:
     site = _load_run(Path(args.run_dir))
     report, paths = _audit_site(site, args, injected_rules)
-    return _finish(site, report, paths)
+    return _finish(site, report, paths, args=args)
+
+
+def _cmd_nightly(args, injected_rules) -> int:
+    from auditor.nightly import run_nightly
+
+    return run_nightly(args.profile, as_of=_as_of(args), only_sites=args.sites, progress=args.progress,
+                       injected_rules=injected_rules)
+
+
+def _cmd_history(args, injected_rules) -> int:
+    from auditor.history import DEFAULT_NAME, RUNS_HEADERS, History, iter_runs_table
+
+    db = Path(args.db) if args.db else Path(DEFAULT_NAME)
+    if not db.exists():
+        raise ToolError(f"历史数据库不存在 / history database not found: {db}")
+    with History(db) as h:
+        rows = h.runs(args.site, limit=args.limit)
+    if not rows:
+        print("没有检查记录 / no runs recorded" + (f" for {args.site}" if args.site else ""))
+        return EXIT_OK
+    _print_table(iter_runs_table(rows), RUNS_HEADERS)
+    return EXIT_OK
+
+
+def _cmd_plan_help(args, injected_rules) -> int:
+    args.plan_parser.print_help()
+    return EXIT_TOOL
+
+
+def _cmd_plan_parse(args, injected_rules) -> int:
+    from auditor.plan.parse import PlanParseError, parse_plan_file, plan_to_yaml
+
+    try:
+        plan = parse_plan_file(args.file)
+    except PlanParseError as exc:
+        raise ToolError(f"方案解析失败 / cannot parse the plan: {exc}") from None
+    text = plan_to_yaml(plan)
+    if args.output:
+        from reports.atomic import write_atomic
+
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise ToolError(f"无法写入 / cannot write {args.output}: {exc}") from None
+        print(f"已解析 parsed {len(plan.tasks)} 项任务 tasks → {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_report_schema(args, injected_rules) -> int:
+    from reports.json_report import schema_json
+
+    text = schema_json()
+    if args.output:
+        from reports.atomic import write_atomic
+
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise ToolError(f"无法写入 / cannot write {args.output}: {exc}") from None
+        print(f"已写入 written: {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _cmd_rules(args, injected_rules) -> int:
@@ -508,6 +601,7 @@ def _cmd_demo(args, injected_rules) -> int:
     out = Path(args.out)
     as_of = _as_of(args)
     args.as_of = as_of
+    args.history = str(out / "zwgk-history.sqlite")
     print(f"生成样例网站 generating the sample portal ({as_of.isoformat()}) → {out / 'sample'}", flush=True)
     server, truth = build_and_serve(out / "sample", as_of)
     try:

@@ -199,7 +199,10 @@ def _run_one(rule: Rule, site: SiteArtifacts, ctx: RuleContext) -> list[Finding]
     return out
 
 
-def _stamp_task(f: Finding, rule: Rule) -> Finding:
+def _stamp_task(f: Finding, rule: Rule, task_map=None) -> Finding:
+    if task_map is not None:
+        task = task_map.task_for(rule.meta, f.task)
+        return f if task == f.task else f.model_copy(update={"task": task})
     if f.task is not None:
         return f
     return f.model_copy(update={"task": rule.meta.plan_tasks[0]})
@@ -210,11 +213,13 @@ def run_rules(
     as_of: dt.date,
     rules: Iterable[Rule] | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    task_map=None,
 ) -> list[Finding]:
     """Run `rules` (default: every registered rule) over `site`; return every result.
 
     Passes are included (the report counts them). Overrides are checked before any
     rule runs: an unknown rule id or option name raises OptionError naming both.
+    `task_map` (auditor.plan.mapping.TaskMap) maps each rule to the tasks of another plan.
     """
     if rules is None:
         from rules import all_rules
@@ -227,7 +232,7 @@ def run_rules(
     results: list[Finding] = []
     for rule in rules:
         ctx = RuleContext(as_of=as_of, options=options[rule.meta.id])
-        results.extend(_stamp_task(f, rule) for f in _run_one(rule, site, ctx))
+        results.extend(_stamp_task(f, rule, task_map) for f in _run_one(rule, site, ctx))
     return assign_fingerprints(results, site_netloc)
 
 

@@ -3,24 +3,128 @@
 JSON contract version 1 (stable; later versions only add fields):
 {"version": 1, "site": ..., "as_of": ..., "findings": [{"rule", "task", "severity",
  "url", "target", "message", "evidence", ...}], "summary": {...}}
+
+Fields added since the first release (all optional, defaults keep old documents valid):
+findings[].diff / first_seen / open_since / days_open / waived / waiver, `diff` (run-over-run
+comparison), `resolved` (gaps of the previous run that are gone), `score` (国办秘函〔2019〕19号
+检查指标), `trend` (the last runs), `site_name`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .findings import Finding, RuleMeta
+from .findings import Finding, RuleMeta, Severity
 
 REPORT_VERSION = 1
 
+DiffStatus = Literal["new", "open", "regressed"]
+DIFF_LABELS_ZH = {"new": "新增", "open": "持续存在", "regressed": "复现", "resolved": "已整改"}
 
-class TaskSection(BaseModel):
-    """One plan task with the gaps mapped to it."""
 
+class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class WaiverRef(_Model):
+    """The waiver entry that matched a finding."""
+
+    reason: str
+    expires: dt.date
+    matched_by: Literal["fingerprint", "rule"]  # fingerprint entry, or rule + url_pattern entry
+    pattern: str | None = None  # the url_pattern, for rule entries
+    expired: bool = False  # as_of > expires: shown, no longer hidden
+
+
+class ReportFinding(Finding):
+    """A Finding as the report lists it: with its history and waiver state (fail findings)."""
+
+    diff: DiffStatus | None = None  # vs the previous run (fail findings only)
+    first_seen: dt.date | None = None  # as_of of the first run that had this gap
+    open_since: dt.date | None = None  # start of the current unbroken run of failures
+    days_open: int | None = None  # as_of - open_since
+    waived: bool = False  # an unexpired waiver hides it from the gate
+    waiver: WaiverRef | None = None
+
+
+class ResolvedFinding(_Model):
+    """A gap of the previous run that this run no longer finds (its rule ran again)."""
+
+    fingerprint: str
+    rule: str
+    task: int | None = None
+    severity: Severity
+    url: str | None = None
+    target: str | None = None
+    message: str
+    first_seen: dt.date | None = None
+    last_seen: dt.date | None = None
+
+
+class DiffSummary(_Model):
+    """This run against its baseline (the previous run in the history, or a --baseline file)."""
+
+    baseline: Literal["history", "file", "none"] = "none"
+    baseline_as_of: dt.date | None = None
+    baseline_label: str = ""  # e.g. run #3 (2026-11-20) or the baseline file name
+    new: int = 0
+    open: int = 0
+    regressed: int = 0
+    resolved: int = 0
+    waived: int = 0
+    expired_waivers: int = 0
+
+
+class ScoreItem(_Model):
+    """One 单项否决 or 扣分 item of the 检查指标 and what this run found for it."""
+
+    id: str
+    kind: Literal["veto", "deduction"]
+    name: str
+    text: str = ""  # the indicator as written (or as recalled, see verified)
+    verified: bool = True  # False: threshold / points not confirmed against the source text
+    rules: list[str] = Field(default_factory=list)
+    evaluated: bool = False  # a mapped rule ran; False → 未评估 (manual or rule missing)
+    count: int = 0  # occurrences found
+    threshold: int | None = None  # vetoes: count that triggers it
+    triggered: bool = False  # vetoes: count >= threshold
+    points_each: float | None = None  # deductions
+    cap: float | None = None
+    deducted: float = 0.0
+    fingerprints: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class Score(_Model):
+    source: str = ""
+    total: float = 100.0
+    score: float = 100.0
+    deducted: float = 0.0
+    pass_mark: float = 60.0
+    verdict: Literal["合格", "不合格", "单项否决"] = "合格"
+    vetoes: list[str] = Field(default_factory=list)  # ids of triggered vetoes
+    items: list[ScoreItem] = Field(default_factory=list)
+    unevaluated: list[str] = Field(default_factory=list)  # ids of items no rule could judge
+    note: str = ""
+
+
+class TrendPoint(_Model):
+    """One earlier (or this) run of the same site, for the trend chart."""
+
+    run_id: int | None = None
+    as_of: dt.date
+    failures: int = 0
+    new: int = 0
+    resolved: int = 0
+    score: float | None = None
+    current: bool = False
+
+
+class TaskSection(_Model):
+    """One plan task with the gaps mapped to it."""
 
     number: int
     title: str
@@ -31,24 +135,24 @@ class TaskSection(BaseModel):
     status: str  # 达标 / 存在问题 / 无法评估 / 未检查
     counts: dict[str, int] = Field(default_factory=dict)  # by status
     findings: list[int] = Field(default_factory=list)  # indexes into AuditReport.findings
+    new: int = 0  # fail findings new or regressed in this run
+    resolved: int = 0  # previous gaps of this task that are gone
 
 
-class Summary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Summary(_Model):
     pages_crawled: int = 0
     links_checked: int = 0
     rules_run: int = 0
     by_status: dict[str, int] = Field(default_factory=dict)
     by_severity: dict[str, int] = Field(default_factory=dict)  # failures only
     by_rule: dict[str, int] = Field(default_factory=dict)  # failures only
-    fail_on: str = "error"
+    fail_on: str = "error"  # a severity, or new / new:SEVERITY
     gate_failed: bool = False
+    gate_reasons: list[str] = Field(default_factory=list)  # fingerprints that tripped the gate
+    waived: int = 0  # fail findings hidden from the gate by a waiver
 
 
-class AuditReport(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AuditReport(_Model):
     version: int = REPORT_VERSION
     tool: str = "zwgk"
     site: str
@@ -56,8 +160,13 @@ class AuditReport(BaseModel):
     as_of: dt.date
     generated_at: dt.datetime
     plan_title: str = ""
-    findings: list[Finding]  # every non-pass result, ordered by task, severity, rule, url
+    findings: list[ReportFinding]  # every non-pass result, ordered by task, severity, rule, url
     summary: Summary
     tasks: list[TaskSection] = Field(default_factory=list)
     rules: list[RuleMeta] = Field(default_factory=list)
     crawl: dict[str, Any] = Field(default_factory=dict)  # finish reason, stats, caps
+    site_name: str = ""  # the profile's name for the site (history key), if any
+    diff: DiffSummary = Field(default_factory=DiffSummary)
+    resolved: list[ResolvedFinding] = Field(default_factory=list)
+    score: Score | None = None
+    trend: list[TrendPoint] = Field(default_factory=list)  # oldest first, this run last

@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from contracts import AuditReport, Finding, Severity, Status
+from contracts import AuditReport, Severity, Status
+from contracts.report import DIFF_LABELS_ZH, ReportFinding
 
 from .atomic import write_atomic
+from .charts import bar_chart, line_chart
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -58,9 +60,19 @@ def _link(url: str | None) -> dict[str, Any] | None:
     return {"text": url, "href": safe_href(url)}
 
 
-def _item(index: int, f: Finding, rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _item(index: int, f: ReportFinding, rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
     rule = rules.get(f.rule, {})
+    waiver = None
+    if f.waiver is not None:
+        waiver = {"reason": f.waiver.reason, "expires": f.waiver.expires.isoformat(), "expired": f.waiver.expired,
+                  "how": "指纹" if f.waiver.matched_by == "fingerprint" else f"规则 {f.rule} {f.waiver.pattern or ''}".strip()}
     return {
+        "diff": f.diff or "",
+        "diff_zh": DIFF_LABELS_ZH.get(f.diff or "", ""),
+        "first_seen": f.first_seen.isoformat() if f.first_seen else "",
+        "days_open": f.days_open,
+        "waived": f.waived,
+        "waiver": waiver,
         "no": index + 1,
         "anchor": f"f{index + 1}",
         "rule": f.rule,
@@ -111,12 +123,63 @@ def build_view(report: AuditReport) -> dict[str, Any]:
             "status": t.status,
             "status_class": TASK_STATUS_CLASS.get(t.status, "muted"),
             "fail_count": t.counts.get(Status.fail.value, 0),
+            "new_count": t.new,
+            "resolved_count": t.resolved,
             "fails": [it for it in own if it["status"] == Status.fail.value],
             "others": [it for it in own if it["status"] != Status.fail.value],
         })
 
     by_status = report.summary.by_status
+    fail_on = report.summary.fail_on
+    if fail_on.startswith("new"):
+        sev = fail_on.partition(":")[2]
+        fail_on_zh = "新增" + (f"“{Severity(sev).label_zh}”及以上级别" if sev else "")
+    else:
+        fail_on_zh = f"“{Severity(fail_on).label_zh}”及以上级别"
+    fails = [it for it in items if it["status"] == Status.fail.value]
+    score = report.score
+    score_view = None
+    if score is not None:
+        score_view = {
+            "score": f"{score.score:g}", "total": f"{score.total:g}", "deducted": f"{score.deducted:g}",
+            "pass_mark": f"{score.pass_mark:g}", "verdict": score.verdict, "source": score.source, "note": score.note,
+            "verdict_class": "ok" if score.verdict == "合格" else "bad",
+            "unevaluated": len(score.unevaluated),
+            "vetoes": [i for i in score.items if i.id in score.vetoes],
+            "items": [{
+                "id": i.id, "kind": "单项否决" if i.kind == "veto" else "扣分", "name": i.name, "text": i.text,
+                "verified": i.verified, "rules": "、".join(i.rules) or "—", "count": i.count,
+                "rule_text": (f"≥{i.threshold}个即否决" if i.kind == "veto" else
+                              f"每个扣{i.points_each:g}分" + (f"，最多扣{i.cap:g}分" if i.cap is not None else "")),
+                "result": ("未评估" if not i.evaluated else
+                           ("已触发" if i.triggered else "未触发") if i.kind == "veto" else f"扣{i.deducted:g}分"),
+                "result_class": ("muted" if not i.evaluated else
+                                 "bad" if (i.triggered or i.deducted > 0) else "ok"),
+            } for i in score.items],
+        }
+    task_rows = [(f"任务{t.number}", t.counts.get(Status.fail.value, 0), t.new) for t in report.tasks
+                 if t.counts.get(Status.fail.value, 0)]
+    orphan_fails = sum(1 for it, f in zip(items, report.findings)
+                       if f.status is Status.fail and f.task not in section_numbers)
+    if orphan_fails:
+        task_rows.append(("其他", orphan_fails, sum(1 for f in report.findings if f.status is Status.fail
+                                                    and f.task not in section_numbers and f.diff in ("new", "regressed"))))
+    trend_points = [(p.as_of.strftime("%m-%d") + ("（本次）" if p.current else ""), p.failures, p.score)
+                    for p in report.trend]
+    d = report.diff
     return {
+        "fail_on": fail_on,
+        "score": score_view,
+        "diff": d,
+        "baseline_text": {"history": f"与{d.baseline_label}相比", "file": f"与基线文件 {d.baseline_label} 相比",
+                          "none": "首次检查，没有可对比的上次结果"}[d.baseline],
+        "new_items": [it for it in fails if it["diff"] in ("new", "regressed")],
+        "waived_items": [it for it in fails if it["waiver"]],
+        "resolved": [{"rule": r.rule, "task": r.task, "message": r.message, "page": _link(r.url),
+                      "target": _link(r.target), "first_seen": r.first_seen.isoformat() if r.first_seen else "—",
+                      "severity_zh": r.severity.label_zh} for r in report.resolved],
+        "task_chart": bar_chart(task_rows, title="各任务问题数（深色为新增）"),
+        "trend_chart": line_chart(trend_points, title=f"最近{len(trend_points)}次检查趋势"),
         "report": report,
         "site": report.site,
         "start_url": _link(report.start_url),
@@ -131,7 +194,7 @@ def build_view(report: AuditReport) -> dict[str, Any]:
         "status_rows": [
             {"name": s.value, "label": s.label_zh, "count": by_status.get(s.value, 0)} for s in Status
         ],
-        "fail_on_zh": Severity(report.summary.fail_on).label_zh,
+        "fail_on_zh": fail_on_zh,
         "tasks": tasks,
         "unassigned": [
             it for it, f in zip(items, report.findings)

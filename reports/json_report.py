@@ -47,3 +47,23 @@ def write_json(report: AuditReport, path: str | Path) -> Path:
 def read_json(path: str | Path) -> AuditReport:
     """Read a report written by `write_json` back into the model."""
     return AuditReport.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
+SCHEMA_ID = "https://zwgk.invalid/schemas/report-v1.json"
+
+
+def report_schema() -> dict[str, Any]:
+    """JSON Schema of report.json (draft 2020-12), from the pydantic model."""
+    schema = AuditReport.model_json_schema(mode="serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "zwgk AuditReport (JSON contract version 1)",
+        "description": "report.json written by zwgk. Version 1 keys (version, site, as_of, findings[rule, task, "
+                       "severity, url, target, message, evidence], summary) are stable; later versions only add fields.",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
+
+
+def schema_json() -> str:
+    return json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"

@@ -25,7 +25,7 @@ def _check(run, out, *extra, rules=(DeadLinks(), ShortTitles())):
     return main(["check", str(run), "--as-of", AS_OF, "--out", str(out), *extra], rules=list(rules))
 
 
-def test_gate_fails_with_exit_2_and_writes_both_reports(dead_run, tmp_path, capsys):
+def test_gate_fails_with_exit_2_and_writes_every_report(dead_run, tmp_path, capsys):
     out = tmp_path / "out"
     assert _check(dead_run, out) == 2
     report = AuditReport.model_validate(read_json(out / "report.json"))
@@ -37,7 +37,9 @@ def test_gate_fails_with_exit_2_and_writes_both_reports(dead_run, tmp_path, caps
     assert "党政办公室牵头落实" in html and "old/gone.html" in html
     printed = capsys.readouterr().out
     assert "未通过" in printed and str(out / "report.html") in printed and str(out / "report.json") in printed
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["junit.xml", "report.html", "report.json", "report.md",
+                                                      "report.xlsx"]
+    assert (tmp_path / "zwgk-history.sqlite").exists()  # default history: beside the report folder
 
 
 def test_fail_on_critical_exits_0(dead_run, tmp_path):

@@ -1,0 +1,179 @@
+"""检查指标 scoring (国办秘函〔2019〕19号): 单项否决 items and 扣分 items over the findings.
+
+The indicator table is data (auditor/scoring.yaml, or --scoring FILE). Each item names the
+rules whose FAIL findings are occurrences of it, optionally narrowed by evidence values and
+by where the finding was seen (the homepage or elsewhere). Items with no rule that ran are
+listed as 未评估, never as passed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Literal, Sequence
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from contracts.artifacts import SiteArtifacts
+from contracts.findings import Finding, Status
+from contracts.report import Score, ScoreItem
+
+from .errors import ToolError, pydantic_problems
+from .runner import normalise_url
+
+DEFAULT_SCORING = Path(__file__).resolve().parent / "scoring.yaml"
+
+
+class ScoringError(ToolError):
+    pass
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    text: str = ""
+    verified: bool = True
+    rules: list[str] = Field(default_factory=list)
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    where: Literal["homepage", "elsewhere", "any"] = "any"
+    count: Literal["finding", "distinct_url", "distinct_target", "once"] = "finding"
+    note: str = ""
+
+
+class VetoItem(_Item):
+    threshold: int = Field(ge=1)
+
+
+class DeductionItem(_Item):
+    points: float = Field(gt=0)
+    cap: float | None = Field(default=None, gt=0)
+
+
+class ScoringConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    source: str = ""
+    total: float = Field(default=100, gt=0)
+    pass_mark: float = Field(default=60, ge=0)
+    note: str = ""
+    vetoes: list[VetoItem] = Field(default_factory=list)
+    deductions: list[DeductionItem] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "ScoringConfig":
+        ids = [i.id for i in (*self.vetoes, *self.deductions)]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate item ids: {', '.join(dupes)}")
+        return self
+
+    def rule_ids(self) -> set[str]:
+        return {r for i in (*self.vetoes, *self.deductions) for r in i.rules}
+
+
+def load_scoring(path: str | Path | None = None, known_rules: Iterable[str] | None = None) -> ScoringConfig:
+    """Read and validate a scoring file; with `known_rules`, every rule id it names must be one."""
+    p = Path(path) if path is not None else DEFAULT_SCORING
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScoringError(f"{p}: scoring file not found") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ScoringError(f"{p}: cannot read scoring file: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ScoringError(f"{p}: expected a mapping with vetoes and deductions")
+    try:
+        cfg = ScoringConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ScoringError(f"{p}: {pydantic_problems(exc)}") from None
+    if known_rules is not None:
+        known = set(known_rules)
+        bad = []
+        for kind, items in (("vetoes", cfg.vetoes), ("deductions", cfg.deductions)):
+            for i, item in enumerate(items):
+                bad += [f"{kind}[{i}].rules: unknown rule {r} ({item.id})" for r in item.rules if r not in known]
+        if bad:
+            raise ScoringError(f"{p}: " + "; ".join(bad))
+    return cfg
+
+
+def _homepage_keys(site: SiteArtifacts | None, netloc: str) -> set[str]:
+    keys = {"/"}
+    if site is not None:
+        home = site.homepage()
+        keys.add(normalise_url(site.crawl.start_url, netloc))
+        if home is not None:
+            keys |= {normalise_url(home.url, netloc), normalise_url(home.final_url, netloc)}
+    return keys
+
+
+def _occurrences(item: _Item, fails: Sequence[Finding], home: set[str], netloc: str) -> list[Finding]:
+    hits = []
+    for f in fails:
+        if f.rule not in item.rules:
+            continue
+        if any(f.evidence.get(k) != v for k, v in item.evidence.items()):
+            continue
+        on_home = normalise_url(f.url, netloc) in home if f.url else False
+        if item.where == "homepage" and not on_home:
+            continue
+        if item.where == "elsewhere" and (on_home or not f.url):
+            continue
+        hits.append(f)
+    return hits
+
+
+def _count(item: _Item, hits: list[Finding], netloc: str) -> int:
+    if not hits:
+        return 0
+    if item.count == "once":
+        return 1
+    if item.count == "distinct_url":
+        return len({normalise_url(f.url, netloc) for f in hits})
+    if item.count == "distinct_target":
+        return len({normalise_url(f.target or f.url, netloc) for f in hits})
+    return len(hits)
+
+
+def compute_score(cfg: ScoringConfig, findings: Sequence[Finding], ran_rules: Iterable[str],
+                  site: SiteArtifacts | None = None, start_url: str = "") -> Score:
+    """Score one run. `findings`: every result (only FAILs count); `ran_rules`: ids that ran."""
+    ran = set(ran_rules)
+    netloc = urlsplit(site.crawl.start_url if site is not None else start_url).netloc
+    home = _homepage_keys(site, netloc)
+    fails = [f for f in findings if f.status is Status.fail]
+    items: list[ScoreItem] = []
+    for v in cfg.vetoes:
+        hits = _occurrences(v, fails, home, netloc)
+        n = _count(v, hits, netloc)
+        items.append(ScoreItem(
+            id=v.id, kind="veto", name=v.name, text=v.text, verified=v.verified, rules=v.rules,
+            evaluated=bool(set(v.rules) & ran), count=n, threshold=v.threshold, triggered=n >= v.threshold,
+            fingerprints=[f.fingerprint for f in hits if f.fingerprint], note=v.note))
+    deducted_total = 0.0
+    for d in cfg.deductions:
+        hits = _occurrences(d, fails, home, netloc)
+        n = _count(d, hits, netloc)
+        amount = n * d.points
+        if d.cap is not None:
+            amount = min(amount, d.cap)
+        amount = round(amount, 2)
+        deducted_total += amount
+        items.append(ScoreItem(
+            id=d.id, kind="deduction", name=d.name, text=d.text, verified=d.verified, rules=d.rules,
+            evaluated=bool(set(d.rules) & ran), count=n, points_each=d.points, cap=d.cap, deducted=amount,
+            fingerprints=[f.fingerprint for f in hits if f.fingerprint], note=d.note))
+    deducted_total = round(deducted_total, 2)
+    score = round(max(0.0, cfg.total - deducted_total), 2)
+    vetoes = [i.id for i in items if i.kind == "veto" and i.triggered]
+    verdict = "单项否决" if vetoes else ("不合格" if score < cfg.pass_mark else "合格")
+    return Score(source=cfg.source, total=cfg.total, score=score, deducted=deducted_total, pass_mark=cfg.pass_mark,
+                 verdict=verdict, vetoes=vetoes, items=items,
+                 unevaluated=[i.id for i in items if not i.evaluated], note=cfg.note)
+
+
+__all__ = ["ScoringConfig", "ScoringError", "load_scoring", "compute_score", "DEFAULT_SCORING"]
