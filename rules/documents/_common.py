@@ -1,0 +1,168 @@
+"""What the document rules share: which pages link an attachment, which pages and
+attachments are 年度报告 (and how they group), and the 名单 / 资金公示 context of PII."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from contracts import DocumentArtifact, PageArtifact, PiiCandidate, SiteArtifacts
+
+from . import _report as R
+
+# Pages and attachments that list people (名单, 公示 lists, 花名册 …).
+LIST_WORDS = re.compile(r"名单|名册|花名册|公示|拟录用|拟聘用|拟聘|人员情况|人员信息|补贴|补助|救助|低保|特困|资金发放|发放明细")
+# 公示 of money paid to people (资金直达, 补贴, 救助): plan task 5 rather than 7.
+FUNDS_WORDS = re.compile(r"补贴|补助|救助|低保|特困|资金|发放|惠企|惠民|惠农|扶贫|奖励|慰问金")
+# Office contact labels: a number right after them is the office's, not a listed person's.
+OFFICE_CONTACT = re.compile(r"(?:联系|咨询|监督|举报|投诉|办公|值班|服务|受理)电话[:：]?\s*$|联系人[:：]?\s*\S{0,4}\s*$")
+
+
+def linking_pages(site: SiteArtifacts) -> dict[str, list[tuple[PageArtifact, str]]]:
+    """attachment URL → [(page linking it, link text)], pages in crawl order, one entry per page."""
+    out: dict[str, list[tuple[PageArtifact, str]]] = {}
+    for p in site.pages:
+        seen: set[str] = set()
+        for link in p.links:
+            if link.url in seen:
+                continue
+            seen.add(link.url)
+            out.setdefault(link.url, []).append((p, link.text))
+    return out
+
+
+def doc_holders(doc: DocumentArtifact, index: dict[str, list[tuple[PageArtifact, str]]]) -> list[tuple[str, str]]:
+    """(page URL, link text) of the pages linking a document; falls back to the artifact's own
+    `linked_from` when no crawled page links it."""
+    found = [(p.final_url or p.url, text) for p, text in index.get(doc.url, [])]
+    if found:
+        return found
+    texts = doc.link_texts or [""]
+    return [(u, texts[min(i, len(texts) - 1)]) for i, u in enumerate(doc.linked_from)] or [(None, "")]  # type: ignore[list-item]
+
+
+def page_url(p: PageArtifact) -> str:
+    return p.final_url or p.url
+
+
+# ---------------------------------------------------------------- PII context
+
+def artifact_names(title: str, heading: str = "", link_texts: list[str] | None = None) -> str:
+    return " ".join([title or "", heading or "", *(link_texts or [])])
+
+
+def lists_people(names: str, tables: list[list[list[str]]]) -> bool:
+    """A 名单-like artifact: its name says so, or one of its tables has a 姓名 column."""
+    if LIST_WORDS.search(names):
+        return True
+    for t in tables:
+        for row in t[:3]:
+            if any(re.fullmatch(r"\s*(?:姓\s*名|户主姓名|申请人|领取人|收款人)\s*", c or "") for c in row):
+                return True
+    return False
+
+
+def listed_mobile(c: PiiCandidate) -> bool:
+    """A mobile number that belongs to the list, not to the office publishing it."""
+    if c.kind != "mobile":
+        return False
+    if c.in_table:
+        return not re.search(r"(?:咨询|监督|举报|投诉|办公|值班|服务|受理)电话", c.header)
+    before = c.context.split(c.masked, 1)[0]
+    return not OFFICE_CONTACT.search(before)
+
+
+def funds_task(names: str, candidates: list[PiiCandidate]) -> int:
+    text = names + " " + " ".join(c.context for c in candidates[:20])
+    return 5 if FUNDS_WORDS.search(text) else 7
+
+
+# ---------------------------------------------------------------- annual reports
+
+@dataclass
+class ReportUnit:
+    """One 年度报告 as the site publishes it: a page (with the attachments it links) or an
+    attachment no report page links. `report` is the source read for the numbers."""
+
+    url: str  # the page (or the attachment when it stands alone)
+    target: str | None  # the attachment the numbers were read from, if not the page
+    report: R.AnnualReport
+    sections: dict[str, bool] = field(default_factory=dict)  # union over page + attachments
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.report.year
+
+    @property
+    def org(self) -> str:
+        return self.report.org
+
+
+def _complete(r: R.AnnualReport) -> int:
+    return sum(r.has_tables().values())
+
+
+def find_reports(site: SiteArtifacts) -> list[ReportUnit]:
+    """Every 政府信息公开工作年度报告 on the site, one unit per report, in crawl order."""
+    index = linking_pages(site)
+    docs = {d.url: d for d in site.documents}
+    units: list[ReportUnit] = []
+    used_docs: set[str] = set()
+    seen_pages: set[str] = set()
+    for p in site.pages:
+        name = p.heading or p.title
+        if p.status >= 400 or p.soft_404 or p.page_kind in ("home", "column"):
+            continue
+        if not (R.is_report_title(p.heading) or R.is_report_title(p.title)):
+            continue
+        url = page_url(p)
+        if url in seen_pages:
+            continue
+        seen_pages.add(url)
+        page_rep = R.parse_report(url=url, title=name if R.is_report_title(name) else p.title,
+                                  text=p.text, tables=p.tables)
+        best, target = page_rep, None
+        sections = dict(page_rep.sections)
+        sources = [url]
+        for link in p.links:
+            d = docs.get(link.url)
+            if d is None or d.outcome != "ok" or not d.text or link.url in sources:
+                continue
+            used_docs.add(d.url)
+            sources.append(d.url)
+            rep = R.parse_report(url=d.url, title=name, text=d.text, tables=d.tables,
+                                 year_hint=link.text + " " + d.title)
+            for k, v in rep.sections.items():
+                sections[k] = sections.get(k, False) or v
+            if _complete(rep) > _complete(best):
+                best, target = rep, d.url
+        if best is not page_rep:
+            best.year = best.year if page_rep.year is None else page_rep.year
+            best.org = page_rep.org or best.org
+            best.title = page_rep.title
+        units.append(ReportUnit(url=url, target=target, report=best, sections=sections, sources=sources))
+    for d in site.documents:
+        if d.url in used_docs or d.outcome != "ok" or not d.text:
+            continue
+        holders = index.get(d.url, [])
+        names = [d.title, *d.link_texts, *(t for _, t in holders)]
+        title = next((n for n in names if R.is_report_title(n)), "")
+        if not title:
+            continue
+        rep = R.parse_report(url=d.url, title=title, text=d.text, tables=d.tables)
+        page = page_url(holders[0][0]) if holders else (d.linked_from[0] if d.linked_from else d.url)
+        units.append(ReportUnit(url=page, target=d.url, report=rep, sections=dict(rep.sections), sources=[d.url]))
+    return units
+
+
+def report_label(u: ReportUnit) -> str:
+    y = f"{u.year}年" if u.year else ""
+    return f"《{u.report.title or (y + '政府信息公开工作年度报告')}》"
+
+
+def sum_or_none(values) -> int | None:
+    vals = list(values)
+    if any(v is None for v in vals):
+        return None
+    return sum(vals)
