@@ -51,6 +51,39 @@ def column_name(page: PageArtifact) -> str:
     return title or page.url
 
 
+_FRAGMENT_OFFSET = 10**9  # fragments sort after the column's own pages
+
+
+def _is_fragment(page: PageArtifact) -> bool:
+    """A list fragment a CMS endpoint returned (大汉 dataproxy.jsp records): no title, no
+    breadcrumb, only list entries."""
+    return not page.breadcrumb and not page.title.strip() and not page.heading
+
+
+def _merge_fragments(groups: dict[str, list[tuple[int, PageArtifact]]]) -> None:
+    """Merge groups made only of list fragments into the column whose page declared them in
+    its paging (directly or through an earlier fragment)."""
+    owner: dict[str, str] = {}
+    for key, members in groups.items():
+        for _, p in members:
+            for u in p.paging:
+                owner.setdefault(u, key)
+    for key in list(groups):
+        members = groups.get(key)
+        if not members or not all(_is_fragment(p) for _, p in members):
+            continue
+        target, hops = key, 0
+        while hops < 10:  # follow fragment → fragment → column page
+            nxt = next((owner[p.url] for _, p in groups.get(target, []) if p.url in owner
+                        and owner[p.url] != target), None)
+            if nxt is None:
+                break
+            target, hops = nxt, hops + 1
+        if target != key and target in groups and not all(_is_fragment(p) for _, p in groups[target]):
+            groups[target].extend((_FRAGMENT_OFFSET + no, p) for no, p in members)
+            del groups[key]
+
+
 def build_columns(pages: Iterable[PageArtifact]) -> list[ColumnArtifact]:
     """One ColumnArtifact per list, in first-seen order. Only successful column pages count."""
     groups: dict[str, list[tuple[int, PageArtifact]]] = {}
@@ -59,6 +92,7 @@ def build_columns(pages: Iterable[PageArtifact]) -> list[ColumnArtifact]:
             continue
         key, page_no = column_key(page.final_url or page.url)
         groups.setdefault(key, []).append((page_no, page))
+    _merge_fragments(groups)
     columns: list[ColumnArtifact] = []
     for members in groups.values():
         members.sort(key=lambda m: m[0])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Iterable
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
@@ -19,6 +19,8 @@ from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
 from contracts import LinkKind, LinkRef, ListItem, PageArtifact, Region
+
+from .pii import mask_page
 
 ATTACHMENT_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx wps et dps ofd zip rar 7z ppt pptx txt csv".split()
@@ -65,7 +67,7 @@ FIELD_LABELS = (
     "内容概述", "摘要", "解读人", "解读机关",
 )
 # TRS templates often space label characters out (文 号：, 索 引 号：).
-_LABEL_ALT = "|".join(r"\s?".join(map(re.escape, lab)) for lab in sorted(FIELD_LABELS, key=len, reverse=True))
+_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(FIELD_LABELS, key=len, reverse=True))
 _FIELD_RE = re.compile(
     r"(?P<label>" + _LABEL_ALT + r")\s*[:：]\s*(?P<value>.*?)(?=\s*(?:" + _LABEL_ALT + r")\s*[:：]|$)"
 )
@@ -89,15 +91,28 @@ def canonicalize(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         return url
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _VOLATILE_PARAMS.match(k)]
+    query = _drop_volatile_params(parts.query)
     host = (parts.hostname or "").lower()
     port = parts.port
     netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     path = parts.path or "/"
-    rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    rebuilt = urlunsplit((scheme, netloc, path, query, ""))
     return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def _drop_volatile_params(query: str) -> str:
+    """The query without session/tracking parameters, every other byte kept as written:
+    decoding would turn GBK percent-escapes (webname=%D4%C6…, keyword=%D5%FE…) into U+FFFD."""
+    kept = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        key = unquote(part.partition("=")[0].replace("+", " "), errors="replace")
+        if not _VOLATILE_PARAMS.match(key):
+            kept.append(part)
+    return "&".join(kept)
 
 
 def netloc_of(url: str) -> str:
@@ -601,7 +616,8 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
     for k, v in (headers or {}).items():
         if k.lower() == "content-type":
             content_type = v
-    return PageArtifact(
+    # Personal information is masked before the artifact leaves extraction (crawler.pii, issue 6).
+    return mask_page(PageArtifact(
         url=canonicalize(url) if url.startswith("http") else url,
         final_url=canonicalize(final) if final.startswith("http") else final,
         status=status,
@@ -622,7 +638,7 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
         paging=paging,
         tables=page.tables(),
         extract_notes=page.notes,
-    )
+    ))
 
 
 def iter_dates(texts: Iterable[str]) -> Iterable[dt.date]:

@@ -5,6 +5,14 @@ interpreter: ``python -m crawler.run --start-url URL --out DIR ...`` (CrawlerPro
 `crawl_site` builds that command, waits for it and checks the result, so the auditor and
 the tests can crawl as many sites as they like from one process.
 
+After the portal crawl the same process visits the portal's 政务新媒体 accounts
+(crawler.spiders.newmedia → accounts.jsonl), unless ZWGK_NEWMEDIA is false.
+
+Resume: the run folder holds Scrapy's JOBDIR (``job/``); ``crawl_site(..., resume=True)``
+(``--resume``) continues an interrupted crawl of the same folder without losing or
+duplicating artifacts (crawler.resume). Nightly re-crawl: ``cache_dir=`` (``--cache-dir``)
+keeps an HTTP cache between runs and revalidates every page with a conditional request.
+
 A crawl *succeeds* when the child exits 0 and wrote a finished ``crawl.json``, and
 nothing was logged at ERROR or above: the crawler logs dead links, timeouts, robots.txt
 trouble and pages that break extraction as warnings (they are what the audit is about), so
@@ -18,6 +26,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from collections import deque
@@ -28,6 +37,7 @@ from typing import Any
 from contracts import CrawlInfo, RunFiles
 
 LOG_NAME = "crawl.log"
+JOB_DIR = "job"  # Scrapy JOBDIR inside the run folder
 EXIT_OK = 0
 EXIT_CRAWL_FAILED = 2
 
@@ -57,9 +67,16 @@ def _package_root() -> Path:
 
 
 def build_command(start_url: str, out_dir: Path, *, max_pages: int, external_hosts: Iterable[str] | None,
-                  settings: Mapping[str, Any]) -> list[str]:
+                  settings: Mapping[str, Any], resume: bool = False, cache_dir: str | os.PathLike[str] | None = None,
+                  jobdir: bool = True) -> list[str]:
     cmd = [sys.executable, "-m", "crawler.run", "--start-url", start_url, "--out", str(out_dir),
            "--max-pages", str(int(max_pages))]
+    if resume:
+        cmd.append("--resume")
+    if cache_dir is not None:
+        cmd += ["--cache-dir", str(Path(cache_dir).resolve())]
+    if not jobdir:
+        cmd.append("--no-jobdir")
     if external_hosts is not None:
         hosts = [h.strip() for h in external_hosts if h and h.strip()]
         if any("," in h for h in hosts):
@@ -72,7 +89,8 @@ def build_command(start_url: str, out_dir: Path, *, max_pages: int, external_hos
 
 def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: int = 5000,
                external_hosts: Iterable[str] | None = None, extra_settings: Mapping[str, Any] | None = None,
-               timeout: float | None = None) -> Path:
+               timeout: float | None = None, resume: bool = False,
+               cache_dir: str | os.PathLike[str] | None = None, jobdir: bool = True) -> Path:
     """Crawl `start_url` into `out_dir` (created if needed) in a child process.
 
     `external_hosts`: hostnames external link checks may reach (None = the default policy of
@@ -81,18 +99,27 @@ def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: in
     it (CLOSESPIDER_TIMEOUT, so the artifacts are complete for what was crawled, and
     CrawlInfo.capped says so) and the child is killed when it runs past it.
 
+    `resume`: continue the interrupted crawl in `out_dir` (same start URL). `cache_dir`: a
+    folder kept between runs for conditional re-crawls. `jobdir`: keep Scrapy's queue in
+    ``out_dir/job`` so an interrupted crawl can be resumed.
+
     Returns `out_dir`; raises `CrawlError` when the crawl failed (see module docstring).
     """
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     crawl_json = out / RunFiles.CRAWL
-    crawl_json.unlink(missing_ok=True)  # never mistake an earlier run's result for this one's
+    if resume:
+        _mark_unfinished(crawl_json)
+    else:
+        crawl_json.unlink(missing_ok=True)  # never mistake an earlier run's result for this one's
+        shutil.rmtree(out / JOB_DIR, ignore_errors=True)  # a fresh crawl starts with an empty queue
 
     settings = dict(extra_settings or {})
     if timeout is not None and timeout > 5 and "CLOSESPIDER_TIMEOUT" not in settings:
         grace = min(60.0, max(3.0, timeout * 0.15))
         settings["CLOSESPIDER_TIMEOUT"] = round(timeout - grace, 1)
-    cmd = build_command(start_url, out, max_pages=max_pages, external_hosts=external_hosts, settings=settings)
+    cmd = build_command(start_url, out, max_pages=max_pages, external_hosts=external_hosts, settings=settings,
+                        resume=resume, cache_dir=cache_dir, jobdir=jobdir)
 
     env = dict(os.environ)
     env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
@@ -100,7 +127,7 @@ def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: in
     env.setdefault("PYTHONIOENCODING", "utf-8")
 
     log_path = out / LOG_NAME
-    with log_path.open("wb") as log:
+    with log_path.open("ab" if resume else "wb") as log:
         proc = subprocess.Popen(cmd, cwd=out, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT)
         try:
@@ -126,6 +153,17 @@ def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: in
     if errors:
         raise CrawlError(f"crawl of {start_url} logged {errors} error(s)", out_dir=out, log_tail=_tail(log_path))
     return out
+
+
+def _mark_unfinished(crawl_json: Path) -> None:
+    """A resumed crawl is unfinished until its child says otherwise."""
+    try:
+        info = CrawlInfo.model_validate_json(crawl_json.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    info.finished_at = None
+    info.finish_reason = None
+    crawl_json.write_text(info.model_dump_json(indent=1), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- child process entry
@@ -156,6 +194,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="comma-separated hostnames external checks may reach ('' = none, '*' = all)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a setting (VALUE is read as JSON when it parses, else as text)")
+    p.add_argument("--resume", action="store_true", help="continue the interrupted crawl in --out")
+    p.add_argument("--cache-dir", default=None, help="HTTP cache kept between runs (conditional re-crawls)")
+    p.add_argument("--no-jobdir", action="store_true", help="do not keep Scrapy's queue under --out/job")
     return p
 
 
@@ -185,12 +226,38 @@ def main(argv: list[str] | None = None) -> int:
     if args.external_hosts is not None:
         hosts = [h.strip() for h in args.external_hosts.split(",") if h.strip()]
         settings.set("ZWGK_EXTERNAL_HOSTS", hosts, priority="cmdline")
+    if not args.no_jobdir:
+        settings.set("JOBDIR", str(out / JOB_DIR), priority="cmdline")
+    if args.resume:
+        settings.set("ZWGK_RESUME", True, priority="cmdline")
+    if args.cache_dir:
+        settings.set("ZWGK_CACHE_DIR", str(Path(args.cache_dir).resolve()), priority="cmdline")
 
     process = CrawlerProcess(settings)
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, start_url=args.start_url)
+    done = process.crawl(crawler, start_url=args.start_url)
+    newmedia = None
+    if settings.getbool("ZWGK_NEWMEDIA", True):
+        from crawler.spiders.newmedia import NewMediaSpider
+
+        from scrapy.crawler import Crawler
+
+        newmedia_settings = settings.copy()
+        newmedia_settings.set("JOBDIR", None, priority="cmdline")  # accounts are few: no queue on disk
+        newmedia = Crawler(NewMediaSpider, newmedia_settings, init_reactor=False)
+
+        def _accounts(result):
+            try:
+                reason = crawler.stats.get_value("finish_reason")
+            except RuntimeError:  # the portal crawl never started
+                reason = None
+            if reason in (None, "shutdown"):
+                return result  # never started, or stopped by a signal: no accounts now (a resume visits them)
+            return process.crawl(newmedia, start_url=args.start_url)
+
+        done.addBoth(_accounts)
     process.start()
 
     crawl_json = out / RunFiles.CRAWL

@@ -10,14 +10,16 @@ BOT_NAME = "zwgk"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# Identify ourselves. The auditor replaces "+contact from profile" with the contact of
-# the organisation running the audit (the site profile's `contact`).
+# Identify ourselves: the spider replaces this with "zwgk/0.1 (government website
+# disclosure audit; +CONTACT)" where CONTACT is ZWGK_CONTACT from the site profile (unless
+# a caller sets USER_AGENT itself).
 USER_AGENT = "zwgk/0.1 (+contact from profile)"
 
 # Obey the audited site's robots.txt; a disallowed URL ends as LinkCheck outcome
 # "blocked", never as dead. External link checks are single HEAD/GET requests to URLs the
 # audited site publishes, not crawling: they skip the external host's robots.txt unless
-# ZWGK_EXTERNAL_OBEY_ROBOTS is true.
+# ZWGK_EXTERNAL_OBEY_ROBOTS is true. ZWGK_IGNORE_ROBOTS=True (e.g. the site owner's own
+# audit) turns robots.txt off and is logged at WARNING.
 ROBOTSTXT_OBEY = True
 
 # Scrapy 2.13+ extensions we do not want: a remote-control HTTP server and the telnet
@@ -38,10 +40,18 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 8
 CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0
 
-# Politeness (adaptive delay, per-host pauses) is issue 3; AutoThrottle stays available
-# through --set AUTOTHROTTLE_ENABLED=True.
-AUTOTHROTTLE_ENABLED = False
-AUTOTHROTTLE_START_DELAY = 1.0
+# Politeness for small government hosts. AutoThrottle adapts the per-host delay to the
+# server's latency (aiming at TARGET_CONCURRENCY requests in flight), never below
+# DOWNLOAD_DELAY; a slow host gets slower requests, a fast one is not held back. A host
+# that answers 429/503 is additionally slowed (ZWGK_RATE_LIMIT_HOST_DELAY) while it
+# throttles, and an error spike pauses it (circuit breaker, see ZWGK_BREAKER_*).
+AUTOTHROTTLE_ENABLED = True
+EXTENSIONS = {
+    # AutoThrottle that lets 304 Not Modified (and redirects) lower the delay as a 200 does.
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.politeness.Throttle": 0,
+}
+AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
@@ -49,13 +59,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 # after the retries below its LinkCheck outcome is "timeout" (could not evaluate), not dead.
 DOWNLOAD_TIMEOUT = 15
 
-# Retries: 2 more attempts for Scrapy's default retry codes and network errors. A 500 that
-# is still a 500 after the retries is "dead"; 429 (and 503 with Retry-After) is
-# "rate_limited". Giving up is part of auditing a broken site, not a crawler failure, so it
+# Retries: 2 more attempts for server errors and network errors. A 500 that is still a
+# 500 after the retries is "dead". 429 and 503 are rate limiting, not retried at once
+# (hammering a throttling host is impolite): the spider asks again later in the run, after
+# Retry-After (capped) or a backoff, and what stays limited is "rate_limited" (could not
+# evaluate). Giving up is part of auditing a broken site, not a crawler failure, so it
 # logs a WARNING: ERROR is reserved for crawler malfunctions (crawl_site fails on them).
 RETRY_ENABLED = True
 RETRY_TIMES = 2
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 # Redirects are followed (the chain is recorded in LinkCheck.redirects); a chain longer
@@ -84,17 +96,28 @@ HTTPPROXY_ENABLED = False
 # URLs longer than this are not requested (crawler traps); their LinkCheck says "blocked".
 URLLENGTH_LIMIT = 2083
 
-# No response cache: every run reflects what the site answers now.
+# No response cache by default: every run reflects what the site answers now. A nightly
+# re-crawl sets ZWGK_CACHE_DIR (crawl_site(cache_dir=...)): Scrapy's HTTP cache with
+# RFC2616Policy in that folder, every page revalidated with a conditional request, so
+# unchanged pages cost a 304 and are still extracted and audited.
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = True  # some portals' WAFs set a cookie and redirect to the same URL
 
 DOWNLOADER_MIDDLEWARES = {
+    # After a resume, drop the second copy of a target (JOBDIR queue + rebuilt frontier).
+    "crawler.politeness.ResumeDedupeMiddleware": 30,
     # Before everything else (OffsiteMiddleware is 50, robots.txt 100): refuse requests
     # to hosts that are neither in scope nor allowed by the profile.
     "crawler.middlewares.EgressGuardMiddleware": 40,
+    # Every request that may leave the machine counts against ZWGK_MAX_REQUESTS.
+    "crawler.politeness.RequestBudgetMiddleware": 45,
+    # Next to the downloader (process_response sees every raw answer before RetryMiddleware
+    # at 550), before the HTTP cache (900) so paused hosts are not asked for 304s either.
+    "crawler.politeness.CircuitBreakerMiddleware": 880,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArtifactWriterPipeline": 300,
+    "crawler.pipelines.DocumentWriterPipeline": 310,  # documents.jsonl (issue 6)
 }
 
 LOG_LEVEL = "INFO"
@@ -105,8 +128,16 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 # ---------------------------------------------------------------- zwgk settings
 
-# Run folder the pipeline writes (crawl.json, pages.jsonl, links.jsonl, columns.jsonl).
+# Run folder the pipeline writes (crawl.json, pages.jsonl, links.jsonl, columns.jsonl,
+# accounts.jsonl).
 ZWGK_RUN_DIR = None
+# Contact of whoever runs the audit (mail address or URL), put in the User-Agent.
+ZWGK_CONTACT = None
+# Turn robots.txt off (logged at WARNING). Only with the site owner's consent.
+ZWGK_IGNORE_ROBOTS = False
+# Requests per run, retries / redirect hops / robots.txt included (0 = no limit); beyond
+# it targets end as "blocked" and CrawlInfo.capped says so.
+ZWGK_MAX_REQUESTS = 0
 # Page budget: at most this many in-scope HTML page requests; links beyond it end as
 # LinkCheck outcome "blocked" and CrawlInfo.capped says so.
 ZWGK_MAX_PAGES = 5000
@@ -121,3 +152,69 @@ ZWGK_EXTERNAL_OBEY_ROBOTS = False
 # GET fallbacks of attachment/external checks read at most this many bytes of an HTML
 # body (enough to recognise a 访问过于频繁 page); other bodies stop after the headers.
 ZWGK_CHECK_BODY_BYTES = 64 * 1024
+
+# Traps and scope (crawler.traps): pages deeper than this many links from the start URL
+# are not crawled; per URL path, at most this many distinct query strings (calendar-like
+# parameters such as ?date= / ?year=&month= get the smaller limit, pure paging parameters
+# the larger one, ?id=N style document identifiers none). Capped URLs get a "blocked"
+# LinkCheck and a line in CrawlInfo.capped.
+ZWGK_MAX_DEPTH = 25
+ZWGK_MAX_QUERY_VARIANTS = 100
+ZWGK_MAX_CALENDAR_VARIANTS = 24
+ZWGK_MAX_PAGING_VARIANTS = 1000
+
+# Rate limiting (429, 503, 访问过于频繁 pages): ask again later in the run at most this many
+# times, after Retry-After capped at ZWGK_RATE_LIMIT_MAX_WAIT seconds (or BACKOFF * 2^n
+# when the answer has none); the host's delay is raised to HOST_DELAY meanwhile.
+ZWGK_RATE_LIMIT_RETRIES = 2
+ZWGK_RATE_LIMIT_MAX_WAIT = 60.0
+ZWGK_RATE_LIMIT_BACKOFF = 10.0
+ZWGK_RATE_LIMIT_HOST_DELAY = 2.0
+
+# Circuit breaker (crawler.politeness): when at least ERROR_RATIO of a host's last WINDOW
+# answers are 5xx or timeouts / connection failures, pause the host for PAUSE seconds,
+# then let one probe through.
+ZWGK_BREAKER_ENABLED = True
+ZWGK_BREAKER_WINDOW = 20
+ZWGK_BREAKER_ERROR_RATIO = 0.5
+ZWGK_BREAKER_PAUSE = 60.0
+
+# JavaScript rendering (crawler.render): "auto" renders the pages that need it when a
+# Chromium is found, "off" never. ZWGK_RENDER_PATTERNS: URL regexes (site profile) that
+# are always rendered. ZWGK_BROWSER_PATH: a Chromium to use. At most ZWGK_MAX_RENDERS
+# pages per crawl are rendered; each waits up to ZWGK_RENDER_WAIT seconds for the page's
+# own requests to finish. One browser context with at most two pages keeps memory flat.
+ZWGK_RENDER = "auto"
+ZWGK_RENDER_PATTERNS = []
+ZWGK_BROWSER_PATH = None
+ZWGK_MAX_RENDERS = 300
+ZWGK_RENDER_WAIT = 5.0
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+
+# 大汉 Hanweb dataproxy.jsp: at most this many record ranges asked per list.
+ZWGK_MAX_DATAPROXY_PAGES = 200
+
+# Resume and re-crawl (set by crawler.run): ZWGK_RESUME keeps the run folder's artifacts
+# and continues (JOBDIR under the run folder holds Scrapy's queue); ZWGK_CACHE_DIR enables
+# the conditional-request cache.
+ZWGK_RESUME = False
+ZWGK_CACHE_DIR = None
+
+# New-media accounts (crawler.spiders.newmedia), visited after the portal crawl in the
+# same process: ZWGK_NEWMEDIA turns it off; ZWGK_ACCOUNTS lists accounts from the site
+# profile ([{"name", "platform", "url"}], JSON text accepted); ZWGK_NEWMEDIA_PAGES adds
+# matrix pages to read besides those found in the crawl.
+ZWGK_NEWMEDIA = True
+ZWGK_ACCOUNTS = []
+ZWGK_NEWMEDIA_PAGES = []
+
+# Attachment reading (crawler.fetch_documents, issue 6): in-scope attachments that answered
+# 2xx are fetched whole with GET (at most ZWGK_DOCUMENT_MAX_BYTES, within
+# ZWGK_DOCUMENT_TIMEOUT seconds), read within ZWGK_DOCUMENT_EXTRACT_SECONDS, PII masked, and
+# written to documents.jsonl; at most ZWGK_MAX_DOCUMENTS per crawl.
+ZWGK_FETCH_DOCUMENTS = True
+ZWGK_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+ZWGK_DOCUMENT_TIMEOUT = 60.0
+ZWGK_DOCUMENT_EXTRACT_SECONDS = 30.0
+ZWGK_MAX_DOCUMENTS = 2000

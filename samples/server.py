@@ -3,7 +3,12 @@
 It serves static files from a root folder and honours `root/_routes.json` written by a
 generator, so a sample site can behave like a real government server: redirects (also
 chains and loops), fixed error statuses (410, 500), attachment servers that reject HEAD,
-and a Chinese 404 page for anything missing.
+and a Chinese 404 page for anything missing. Static files answer conditional requests
+(If-Modified-Since → 304) like nginx does, so re-crawls can be measured.
+
+Samples that need server logic (a 大汉 dataproxy.jsp, a rate limiter, a slow endpoint) pass
+`handlers`: {path: function(DynamicRequest) -> Reply | None}; None falls through to the
+static files. Every server counts requests and body bytes sent (`SampleServer.stats`).
 
 HTML is sent as bare `text/html` (no charset), as many real government servers do: the
 page's own <meta charset> decides how it must be decoded.
@@ -19,11 +24,14 @@ import json
 import posixpath
 import socket
 import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import formatdate
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 ROUTES_FILE = "_routes.json"
 
@@ -110,6 +118,67 @@ class Routes:
         )
 
 
+@dataclass
+class DynamicRequest:
+    """What a dynamic handler sees of one request."""
+
+    method: str
+    path: str  # decoded, without the query
+    query: dict[str, str]  # first value of each parameter
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+    def form(self) -> dict[str, str]:
+        """Query parameters merged with an urlencoded POST body (the body wins)."""
+        out = dict(self.query)
+        if self.body:
+            out.update(parse_qsl(self.body.decode("latin-1"), keep_blank_values=True))
+        return out
+
+
+@dataclass
+class Reply:
+    """A dynamic handler's answer."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (slow servers)
+
+
+DynamicHandler = Callable[[DynamicRequest], "Reply | None"]
+
+
+class ServerStats:
+    """Requests and body bytes a server sent, for tests and benchmarks (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests: list[tuple[str, str, int]] = []  # (method, path with query, status)
+        self.body_bytes = 0
+
+    def record(self, method: str, path: str, status: int, sent: int) -> None:
+        with self.lock:
+            self.requests.append((method, path, status))
+            self.body_bytes += sent
+
+    def count(self, path: str | None = None, method: str | None = None) -> int:
+        with self.lock:
+            return sum(1 for m, p, _ in self.requests
+                       if (path is None or p == path or p.split("?", 1)[0] == path)
+                       and (method is None or m == method))
+
+    def statuses(self) -> Counter:
+        with self.lock:
+            return Counter(s for _, _, s in self.requests)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.body_bytes = 0
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as crawlers expect
     server_version = "nginx"
@@ -117,6 +186,8 @@ class _Handler(BaseHTTPRequestHandler):
     # Set per server class by SampleServer.
     root: Path
     routes: Routes
+    handlers: Mapping[str, DynamicHandler] = {}
+    stats: ServerStats
 
     def version_string(self) -> str:
         return self.server_version
@@ -130,21 +201,51 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(head=True)
 
+    def do_POST(self) -> None:
+        if self._dynamic("POST"):
+            return
+        self._not_allowed()
+
     def _not_allowed(self) -> None:
         self._send(405, error_page(405), "text/html", head=False, extra={"Allow": "GET, HEAD"})
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
     def _send(self, status: int, body: bytes, ctype: str, *, head: bool,
               extra: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        sent = 0 if head or status == 304 else len(body)
+        self.stats.record(self.command or "", self.path, status, sent)
+        try:
+            self.send_response(status)
+            if status != 304:
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+            for k, v in (extra or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            if sent:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: its choice
+            self.close_connection = True
+
+    def _dynamic(self, method: str) -> bool:
+        """Answer from a dynamic handler when one is registered for the path."""
+        parts = urlsplit(self.path)
+        path = unquote(parts.path) or "/"
+        handler = self.handlers.get(path)
+        if handler is None:
+            return False
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        req = DynamicRequest(method, path, dict(parse_qsl(parts.query, keep_blank_values=True)),
+                             self.headers, body)
+        reply = handler(req)
+        if reply is None:
+            return False
+        if reply.delay:
+            time.sleep(reply.delay)
+        self._send(reply.status, reply.body, reply.content_type, head=method == "HEAD", extra=reply.headers)
+        return True
 
     def _absolute(self, location: str) -> str:
         if location.startswith("/"):
@@ -153,6 +254,8 @@ class _Handler(BaseHTTPRequestHandler):
         return location
 
     def _serve(self, *, head: bool) -> None:
+        if self._dynamic("HEAD" if head else "GET"):
+            return
         path = unquote(urlsplit(self.path).path) or "/"
         routes = self.routes
         if path in routes.status:
@@ -180,10 +283,23 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(403, error_page(403), "text/html", head=head)
                 return
             target = index
+        mtime = int(target.stat().st_mtime)
+        last_modified = formatdate(mtime, usegmt=True)
+        if self._not_modified_since(mtime):
+            self._send(304, b"", "", head=head, extra={"Last-Modified": last_modified})
+            return
         body = target.read_bytes()
         ctype = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
-        self._send(200, body, ctype, head=head,
-                   extra={"Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)})
+        self._send(200, body, ctype, head=head, extra={"Last-Modified": last_modified})
+
+    def _not_modified_since(self, mtime: int) -> bool:
+        since = self.headers.get("If-Modified-Since")
+        if not since:
+            return False
+        try:
+            return int(parsedate_to_datetime(since).timestamp()) >= mtime
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
 
     def _resolve(self, path: str) -> Path | None:
         """Map a URL path to a file under root; None when missing or outside root."""
@@ -211,10 +327,13 @@ class _Server6(_Server):
 class SampleServer:
     """A running sample server; use as a context manager or call stop()."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0,
+                 handlers: Mapping[str, DynamicHandler] | None = None):
         self.root = Path(root)
         literal = loopback_literal(host)
-        handler = type("SampleHandler", (_Handler,), {"root": self.root, "routes": Routes.load(self.root)})
+        self.stats = ServerStats()
+        handler = type("SampleHandler", (_Handler,), {"root": self.root, "routes": Routes.load(self.root),
+                                                      "handlers": dict(handlers or {}), "stats": self.stats})
         cls = _Server6 if ":" in literal else _Server
         self._httpd = cls((literal, port), handler)
         self.host = literal
@@ -248,9 +367,10 @@ class SampleServer:
         self.stop()
 
 
-def serve_background(root: Path, host: str = "127.0.0.1", port: int = 0) -> SampleServer:
+def serve_background(root: Path, host: str = "127.0.0.1", port: int = 0,
+                     handlers: Mapping[str, DynamicHandler] | None = None) -> SampleServer:
     """Serve `root` on a loopback address from a daemon thread."""
-    return SampleServer(root, host, port).start()
+    return SampleServer(root, host, port, handlers).start()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,40 +3,63 @@
 What it yields (the pipeline writes them to the run folder):
 
 * a `PageArtifact` for every HTML page it fetched in scope (any status, except answers
-  that are rate-limiting pages rather than the page), built by `crawler.extract.extract_page`;
+  that are rate-limiting pages rather than the page), built by `crawler.extract.extract_page`
+  (from the browser's DOM when the page needs rendering: ``rendered=True``);
 * exactly one `LinkCheck` for every distinct target URL it met: the start URL, every page,
-  attachment and external link on a crawled page (mailto:, javascript: and same-page
-  anchors are not targets).
+  attachment and external link on a crawled page, every list page it asked a CMS for
+  (mailto:, javascript: and same-page anchors are not targets). A page's LinkCheck is
+  written after its PageArtifact, so a resumed crawl knows which pages are finished
+  (see crawler.resume).
 
 How targets are treated:
 
 * in-scope page links: GET, parsed, followed (up to ZWGK_MAX_PAGES page requests; beyond
-  it → outcome ``blocked``). A response that is not HTML is recorded like an attachment.
+  it → outcome ``blocked``; trap caps and ZWGK_MAX_DEPTH → ``blocked`` too, see
+  crawler.traps). A response that is not HTML is recorded like an attachment. Paging the
+  page declares is followed: plain pager links, TRS createPageHTML(), and 大汉 Hanweb jpage
+  lists, whose further records are asked from dataproxy.jsp (crawler.cms) and recorded as
+  list pages of their column.
+* a page that looks built by JavaScript (crawler.render.needs_render, or a site-profile
+  pattern) is fetched again through Chromium when one is available.
 * attachments (in scope, or on an allowed external host): HEAD, then GET when the HEAD
   answer is an error (some servers refuse or mishandle HEAD); the GET stops reading after
-  the headers (or after ZWGK_CHECK_BODY_BYTES of an HTML body).
+  the headers (or after ZWGK_CHECK_BODY_BYTES of an HTML body). `attachment_checked` is
+  the hook for fetching attachment bodies.
 * external links on allowed hosts: the same HEAD/GET check, never parsed or followed.
   Not allowed (ZWGK_EXTERNAL_HOSTS, ZWGK_CHECK_EXTERNAL) → outcome ``skipped``, method
   ``NONE``, no request at all.
 
-Scrapy's middlewares do retries, redirects (chain in ``meta["redirect_urls"]``) and
-robots.txt; the spider turns their results into LinkCheck outcomes (see `outcome_for_*`).
-Requests carry ``dont_filter=True``: deduplication happens here, in a set of canonical
-URLs checked before a Request is built (cheaper than Scrapy's dupefilter, and redirect
-hops or retries are never dropped as duplicates).
+Outcomes a user can trust: a 2xx page that says 页面不存在 / 该信息已删除, or a deep link
+redirected to the homepage, is a soft-404 (``PageArtifact.soft_404``, LinkCheck ``dead``,
+error "soft-404: …"). Rate limiting (429, 503, 访问过于频繁 pages) is never dead: the URL
+is asked again later in the run after Retry-After (capped) or an exponential backoff,
+the host slowed meanwhile, at most ZWGK_RATE_LIMIT_RETRIES times; what stayed limited
+ends ``rate_limited`` and CrawlInfo.capped says how many.
+
+Scrapy's middlewares do retries, redirects (chain in ``meta["redirect_urls"]``),
+robots.txt, the egress guard, the request budget and the circuit breaker; the spider
+turns their results into LinkCheck outcomes (see `outcome_for_*`). Requests carry
+``dont_filter=True``: deduplication happens here, in a set of canonical URLs checked
+before a Request is built.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 import logging
+import re
+import time
 from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -45,11 +68,17 @@ from scrapy.exceptions import (
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as txerror
+from twisted.internet import task
 
 from contracts import LinkCheck, LinkKind, PageArtifact
-from crawler.extract import canonicalize, extract_page, netloc_of
+from crawler import cms, render
+from crawler.extract import canonicalize, decode, extract_page, netloc_of
+from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
 from crawler.guard import in_scope, is_external_allowed
 from crawler.middlewares import EgressRefused, external_hosts_setting, install_log_filters
+from crawler.politeness import BudgetExhausted, DuplicateRequest, HostPaused, user_agent
+from crawler.soft404 import soft_404_reason
+from crawler.traps import TrapGuard
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +96,10 @@ _DEAD_ERRORS = (
     txerror.UnknownHostError,
 )
 _TIMEOUT_ERRORS = (DownloadTimeoutError, txerror.TimeoutError, TimeoutError)
+# Error prefix of LinkChecks written for targets still unanswered when the crawl ended.
+UNFINISHED = "unfinished:"
+# Priority of requests asked again later (rate limiting, paused hosts): after the frontier.
+_LATER_PRIORITY = -10_000
 
 
 def _now() -> dt.datetime:
@@ -92,16 +125,31 @@ def is_html_response(response: Response) -> bool:
 
 
 def rate_limited(response: Response) -> bool:
-    """429; 503 with Retry-After; a (small) text body saying 访问过于频繁 and the like."""
-    if response.status == 429:
-        return True
-    if response.status == 503 and response.headers.get("Retry-After") is not None:
+    """429; 503 (with or without Retry-After: an overloaded small host is throttling, not
+    gone); a (small) text body saying 访问过于频繁 and the like."""
+    if response.status in (429, 503):
         return True
     ctype = content_type_of(response)
     if ctype and not ctype.startswith("text/") and "html" not in ctype:
         return False
     head = response.body[:65536]
     return any(m in head for m in _MARKER_BYTES)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - _now()).total_seconds())
 
 
 def outcome_for_response(response: Response) -> str:
@@ -123,7 +171,7 @@ def outcome_for_failure(exc: BaseException, chain: list[str] | None = None) -> s
         if "max redirections" in msg:
             canon = [canonicalize(u) for u in (chain or [])]
             return "redirect_loop" if len(set(canon)) < len(canon) else "too_many_redirects"
-        return "blocked"  # robots.txt, or another middleware's refusal
+        return "blocked"  # robots.txt, budget, paused host, or another middleware's refusal
     if isinstance(exc, _TIMEOUT_ERRORS):
         return "timeout"
     if isinstance(exc, _DEAD_ERRORS):
@@ -137,7 +185,17 @@ def _head_failure_is_final(exc: BaseException) -> bool:
     return isinstance(exc, (IgnoreRequest, *_TIMEOUT_ERRORS, *_DEAD_ERRORS))
 
 
-class PortalSpider(scrapy.Spider):
+def _compile_patterns(values) -> list[re.Pattern]:
+    out = []
+    for v in values or ():
+        try:
+            out.append(re.compile(v))
+        except re.error as exc:
+            logger.warning("ignoring render pattern %r: %s", v, exc)
+    return out
+
+
+class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     name = "portal"
 
     def __init__(self, start_url: str | None = None, *args: Any, **kwargs: Any):
@@ -150,10 +208,28 @@ class PortalSpider(scrapy.Spider):
         self.site_netloc = netloc_of(self.start_url)  # the scope: host + port
         self.seen: set[str] = set()  # targets that have (or will get) their LinkCheck
         self.parsed: set[str] = set()  # canonical URLs whose document became a PageArtifact
+        self.done: set[str] = set()  # targets whose LinkCheck was yielded
+        self.claimed: set[tuple] = set()  # (url, role, method) in flight after a resume
+        self.outstanding: dict[str, tuple[LinkKind, str]] = {}  # requested, no LinkCheck yet
+        self.limited_once: set[str] = set()  # answered 429/503 at least once, asked again later
         self.pages_requested = 0
         self.over_budget = 0
         self.rate_limited_urls = 0
+        self.rate_limit_retries_done = 0
+        self.paused_blocked = 0
+        self.budget_blocked = 0
+        self.renders = 0
+        self.renders_failed = 0
+        self.renders_skipped = 0
+        self.dataproxy_pages = 0
+        self.soft_404s = 0
         self.errors: list[str] = []
+        self.notes: list[str] = []
+        self.resumed = False
+        self._later: list[tuple[float, int, scrapy.Request]] = []
+        self._seq = itertools.count()
+        self._host_slowed: dict[str, float] = {}
+        self._loop: task.LoopingCall | None = None
         # defaults; from_crawler reads the settings
         self.max_pages = 5000
         self.external_hosts: list[str] | None = None
@@ -161,6 +237,20 @@ class PortalSpider(scrapy.Spider):
         self.external_obey_robots = False
         self.check_body_bytes = 64 * 1024
         self.max_url_length = 2083
+        self.traps = TrapGuard()
+        self.rate_limit_retries = 2
+        self.rate_limit_max_wait = 60.0
+        self.rate_limit_backoff = 10.0
+        self.rate_limit_host_delay = 2.0
+        self.render_available = False
+        self.render_patterns: list[re.Pattern] = []
+        self.max_renders = 300
+        self.render_wait_ms = 5000
+        self.max_dataproxy = 200
+        self.resume = False
+        self.run_dir: str | None = None
+        self.cache_enabled = False
+        self.egress_abort: render.EgressAbort | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -172,10 +262,61 @@ class PortalSpider(scrapy.Spider):
         spider.external_obey_robots = s.getbool("ZWGK_EXTERNAL_OBEY_ROBOTS", False)
         spider.check_body_bytes = s.getint("ZWGK_CHECK_BODY_BYTES", 64 * 1024)
         spider.max_url_length = s.getint("URLLENGTH_LIMIT", 2083) or 10**9
+        spider.traps = TrapGuard(
+            max_depth=s.getint("ZWGK_MAX_DEPTH", 25),
+            max_query_variants=s.getint("ZWGK_MAX_QUERY_VARIANTS", 100),
+            max_calendar_variants=s.getint("ZWGK_MAX_CALENDAR_VARIANTS", 24),
+            max_paging_variants=s.getint("ZWGK_MAX_PAGING_VARIANTS", 1000),
+        )
+        spider.rate_limit_retries = s.getint("ZWGK_RATE_LIMIT_RETRIES", 2)
+        spider.rate_limit_max_wait = s.getfloat("ZWGK_RATE_LIMIT_MAX_WAIT", 60.0)
+        spider.rate_limit_backoff = s.getfloat("ZWGK_RATE_LIMIT_BACKOFF", 10.0)
+        spider.rate_limit_host_delay = s.getfloat("ZWGK_RATE_LIMIT_HOST_DELAY", 2.0)
+        spider.max_renders = s.getint("ZWGK_MAX_RENDERS", 300)
+        spider.render_wait_ms = int(s.getfloat("ZWGK_RENDER_WAIT", 5.0) * 1000)
+        spider.render_patterns = _compile_patterns(s.getlist("ZWGK_RENDER_PATTERNS"))
+        spider.max_dataproxy = s.getint("ZWGK_MAX_DATAPROXY_PAGES", 200)
+        spider.resume = s.getbool("ZWGK_RESUME", False)
+        spider.run_dir = s.get("ZWGK_RUN_DIR")
+        spider._configure(crawler)
         crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
         crawler.signals.connect(spider._on_bytes, signal=signals.bytes_received)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._on_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         install_log_filters()
         return spider
+
+    def _configure(self, crawler) -> None:
+        """Settings that depend on the profile (the settings are not frozen yet here)."""
+        s = crawler.settings
+        if s.frozen:  # built by a test harness with fixed settings: nothing to install
+            self.cache_enabled = s.getbool("HTTPCACHE_ENABLED")
+            return
+        contact = s.get("ZWGK_CONTACT")
+        if (s.getpriority("USER_AGENT") or 0) <= 20:  # not chosen by the caller: identify ourselves
+            s.set("USER_AGENT", user_agent(contact), priority="spider")
+        if not contact:
+            logger.info("ZWGK_CONTACT is not set: the User-Agent carries no contact for the site's webmaster")
+        if s.getbool("ZWGK_IGNORE_ROBOTS") or not s.getbool("ROBOTSTXT_OBEY", True):
+            s.set("ROBOTSTXT_OBEY", False, priority="cmdline")
+            logger.warning("robots.txt is NOT obeyed for this crawl (ZWGK_IGNORE_ROBOTS / ROBOTSTXT_OBEY override)")
+            self.notes.append("robots.txt not obeyed (override)")
+        cache_dir = s.get("ZWGK_CACHE_DIR")
+        if cache_dir:
+            # Conditional re-crawls: every page is asked again with If-Modified-Since /
+            # If-None-Match (Cache-Control: max-age=0 on the request), a 304 is served from the
+            # cache and re-extracted; pages are never skipped for having been seen before.
+            s.set("HTTPCACHE_ENABLED", True, priority="spider")
+            s.set("HTTPCACHE_DIR", str(cache_dir), priority="spider")
+            s.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.RFC2616Policy", priority="spider")
+            s.set("HTTPCACHE_STORAGE", "scrapy.extensions.httpcache.FilesystemCacheStorage", priority="spider")
+            s.set("HTTPCACHE_EXPIRATION_SECS", 0, priority="spider")
+            self.cache_enabled = True
+        self.render_available, self.egress_abort, note = render.configure(crawler, self.site_netloc,
+                                                                          self.external_hosts)
+        if note:
+            self.notes.append(note)
 
     # ------------------------------------------------------------ what the pipeline reads
 
@@ -187,40 +328,164 @@ class PortalSpider(scrapy.Spider):
                 f"page budget: ZWGK_MAX_PAGES={self.max_pages} reached; "
                 f"{self.over_budget} page links not crawled (outcome blocked)"
             )
+        if self.budget_blocked:
+            out.append(f"request budget: ZWGK_MAX_REQUESTS spent; {self.budget_blocked} targets not checked "
+                       f"(outcome blocked)")
+        out.extend(self.traps.summary())
         if self.rate_limited_urls:
             out.append(
-                f"rate limiting: {self.rate_limited_urls} URLs answered 429 / 503+Retry-After / "
-                f"访问过于频繁 (outcome rate_limited, no PageArtifact)"
+                f"rate limiting: {self.rate_limited_urls} URLs still answered 429 / 503 / 访问过于频繁 after "
+                f"{self.rate_limit_retries} later attempts (outcome rate_limited: could not evaluate, no PageArtifact)"
             )
+        if self.paused_blocked:
+            out.append(f"circuit breaker: {self.paused_blocked} targets refused while their host was paused "
+                       f"(outcome blocked)")
+        if self.renders_skipped:
+            out.append(f"rendering: {self.renders_skipped} pages looked built by JavaScript but were not rendered "
+                       f"({'ZWGK_MAX_RENDERS=' + str(self.max_renders) + ' reached' if self.render_available else 'no browser'})")
+        if self.renders_failed:
+            out.append(f"rendering: {self.renders_failed} pages failed to render; their unrendered HTML was recorded")
+        out.extend(self.notes)
         return out
+
+    def unfinished_checks(self) -> list[LinkCheck]:
+        """LinkChecks for targets requested but unanswered when the crawl ends (a timeout,
+        a page budget, a signal): could not evaluate, never silently missing. Their error
+        starts with "unfinished:" so that a resumed crawl asks for them again."""
+        out = []
+        for url, (kind, method) in list(self.outstanding.items()):
+            if url in self.done:
+                continue
+            limited = url in self.limited_once
+            out.append(LinkCheck(
+                url=url, kind=kind, outcome="rate_limited" if limited else "blocked",
+                method=method if method in ("GET", "HEAD") else "GET", checked_at=_now(),
+                error=UNFINISHED + (" rate limited and waiting to be asked again" if limited
+                                    else " requested, no answer before the crawl ended")))
+            self.done.add(url)
+        self.outstanding.clear()
+        if out:
+            self.notes.append(f"unfinished: {len(out)} targets had no final answer when the crawl ended "
+                              f"(outcome blocked / rate_limited, could not evaluate)")
+            self.crawler.stats.set_value("zwgk/links/unfinished", len(out))
+        return out
+
+    # ------------------------------------------------------------ lifecycle
+
+    def _on_opened(self, spider) -> None:
+        if spider is not self:
+            return
+        self._loop = task.LoopingCall(self._release_due)
+        self._loop.start(0.2, now=False)
+
+    def _on_closed(self, spider, reason) -> None:
+        if spider is not self:
+            return
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        state = getattr(self, "state", None)
+        if isinstance(state, dict):  # JOBDIR's spider.state: counters survive a graceful stop
+            state["counters"] = {"over_budget": self.over_budget, "rate_limited_urls": self.rate_limited_urls,
+                                 "renders": self.renders}
+        if self.egress_abort is not None and self.egress_abort.refused:
+            logger.info("Render: %d outside requests aborted, e.g. %s", len(self.egress_abort.refused),
+                        self.egress_abort.refused[0])
+
+    def _on_idle(self, spider) -> None:
+        if spider is self and self._later:
+            self._release_due()
+            raise DontCloseSpider
+
+    def _release_due(self) -> None:
+        now = time.monotonic()
+        while self._later and self._later[0][0] <= now:
+            _, _, request = heapq.heappop(self._later)
+            self.crawler.engine.crawl(request)
+        for host, until in list(self._host_slowed.items()):
+            if until <= now:
+                del self._host_slowed[host]
+                slot = self._slot(host)
+                if slot is not None:
+                    slot.delay = self.crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
+
+    def _slot(self, host: str):
+        try:
+            downloader = self.crawler.engine.downloader
+        except (AttributeError, RuntimeError):  # no engine (offline tests)
+            return None
+        return downloader.slots.get(host.split(":")[0].strip("[]"))
+
+    def _ask_later(self, request: scrapy.Request, wait: float) -> None:
+        heapq.heappush(self._later, (time.monotonic() + wait, next(self._seq), request))
 
     # ------------------------------------------------------------ start
 
     async def start(self):
+        if self.resume and self.run_dir:
+            for request in self._resume_requests():
+                yield request
+            return
         self.seen.add(self.start_url)
         self.pages_requested += 1
         yield self._page_request(self.start_url, depth=0, referrer=None)
 
+    def _resume_requests(self) -> Iterator[Any]:
+        from crawler.resume import load_state
+
+        state = load_state(self.run_dir)
+        self.resumed = True
+        self.done |= state.checked
+        self.seen |= state.checked
+        self.parsed |= state.parsed
+        self.pages_requested = state.page_requests
+        counters = (getattr(self, "state", None) or {}).get("counters", {})
+        self.over_budget = counters.get("over_budget", 0)
+        logger.info("Resuming: %d targets checked, %d pages written, %d pending", len(state.checked),
+                    state.pages, len(state.pending))
+        self.crawler.stats.set_value("zwgk/resume/pending", len(state.pending))
+        self.notes.append(f"resumed an interrupted crawl: {len(state.checked)} targets were already checked, "
+                          f"{len(state.pending)} pending")
+        if self.start_url not in self.done:
+            self.seen.add(self.start_url)
+            self.pages_requested += 1
+            yield self._page_request(self.start_url, depth=0, referrer=None)
+        for p in state.pending:
+            if p.url in self.seen:
+                continue
+            if cms.is_dataproxy_url(p.url):
+                self.seen.add(p.url)
+                yield self._dataproxy_request(p.url, depth=p.depth, referrer=p.referrer or self.start_url)
+                continue
+            for out in self._target(p.url, LinkKind(p.kind), depth=p.depth, referrer=p.referrer):
+                if out is not None:
+                    yield out  # a Request, or the LinkCheck of a target that gets none
+
     # ------------------------------------------------------------ requests
 
     def _page_request(self, url: str, *, depth: int, referrer: str | None) -> scrapy.Request:
+        self.outstanding.setdefault(url, (LinkKind.page, "GET"))
+        meta: dict[str, Any] = {
+            "zwgk": {"role": "page", "url": url, "kind": LinkKind.page, "depth": depth,
+                     "referrer": referrer, "method": "GET"},
+        }
+        headers = {"Cache-Control": "max-age=0"} if self.cache_enabled else None
         return scrapy.Request(
             url,
             callback=self._on_response,
             errback=self._on_failure,
             dont_filter=True,
             priority=-depth,  # breadth first: the homepage's columns before deep articles
-            meta={
-                "zwgk": {"role": "page", "url": url, "kind": LinkKind.page, "depth": depth,
-                         "referrer": referrer, "method": "GET"},
-            },
+            meta=meta,
+            headers=headers,
         )
 
     def _check_request(self, url: str, kind: LinkKind, *, method: str, depth: int,
                        referrer: str | None) -> scrapy.Request:
+        self.outstanding[url] = (kind, method)
         meta: dict[str, Any] = {
             "zwgk": {"role": "check", "url": url, "kind": kind, "depth": depth,
                      "referrer": referrer, "method": method},
+            "dont_cache": True,  # a check may stop reading early: never cache a partial body
         }
         if not in_scope(url, self.site_netloc) and not self.external_obey_robots:
             meta["dont_obey_robotstxt"] = True
@@ -234,6 +499,24 @@ class PortalSpider(scrapy.Spider):
             meta=meta,
         )
 
+    def _dataproxy_request(self, url: str, *, depth: int, referrer: str, post: bool = False) -> scrapy.Request:
+        self.outstanding.setdefault(url, (LinkKind.page, "GET"))
+        z = {"role": "dataproxy", "url": url, "kind": LinkKind.page, "depth": depth, "referrer": referrer,
+             "method": "POST" if post else "GET"}
+        if post:
+            post_url, form = cms.post_form(url)
+            return scrapy.Request(post_url, method="POST", body=form, callback=self._on_response,
+                                  errback=self._on_failure, dont_filter=True, priority=-depth, meta={"zwgk": z},
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+        return scrapy.Request(url, callback=self._on_response, errback=self._on_failure, dont_filter=True,
+                              priority=-depth, meta={"zwgk": z})
+
+    def _render_request(self, z: dict, check: LinkCheck, plain: PageArtifact) -> scrapy.Request:
+        rz = {**z, "role": "render", "check": check, "plain": plain}
+        rz.pop("claimed", None)
+        return scrapy.Request(z["url"], callback=self._on_response, errback=self._on_failure, dont_filter=True,
+                              priority=-z["depth"], meta={"zwgk": rz, **render.render_meta(self.render_wait_ms)})
+
     def _on_headers(self, headers, body_length, request, **_: Any) -> None:
         """Stop reading bodies we do not need: non-HTML answers to page requests, and
         anything but a (possibly rate-limiting) HTML page for link checks."""
@@ -244,7 +527,7 @@ class PortalSpider(scrapy.Spider):
         if z["role"] == "page":
             if ctype and "html" not in ctype and not ctype.startswith("text/"):
                 raise StopDownload(fail=False)
-        elif request.method != "HEAD" and not (ctype.startswith("text/") or "html" in ctype):
+        elif z["role"] == "check" and request.method != "HEAD" and not (ctype.startswith("text/") or "html" in ctype):
             raise StopDownload(fail=False)
 
     def _on_bytes(self, data, request, **_: Any) -> None:
@@ -279,6 +562,11 @@ class PortalSpider(scrapy.Spider):
             # is the start URL's.
             kind = LinkKind.page if scoped else LinkKind.external
         if kind == LinkKind.page:
+            trap = self.traps.check(url, depth)
+            if trap is not None:
+                self.crawler.stats.inc_value("zwgk/pages/trap_capped")
+                yield self._unrequested(url, kind, "blocked", f"trap cap: {trap}")
+                return
             if self.pages_requested >= self.max_pages:
                 self.over_budget += 1
                 self.crawler.stats.inc_value("zwgk/pages/over_budget")
@@ -294,25 +582,72 @@ class PortalSpider(scrapy.Spider):
                   else "host not allowed by the crawl profile (ZWGK_EXTERNAL_HOSTS)")
         yield self._unrequested(url, kind, "skipped", reason)
 
-    def _unrequested(self, url: str, kind: LinkKind, outcome: str, reason: str) -> LinkCheck:
+    def _unrequested(self, url: str, kind: LinkKind, outcome: str, reason: str) -> LinkCheck | None:
         return self._link_check(url, kind, outcome, method="NONE", error=reason)
 
-    def _link_check(self, url: str, kind: LinkKind, outcome: str, **fields: Any) -> LinkCheck:
+    def _link_check(self, url: str, kind: LinkKind, outcome: str, **fields: Any) -> LinkCheck | None:
+        if url in self.done:
+            return None  # exactly one LinkCheck per target, also across a resume
+        self.done.add(url)
+        self.outstanding.pop(url, None)
         self.crawler.stats.inc_value(f"zwgk/links/{outcome}")
         return LinkCheck(url=url, kind=kind, outcome=outcome, checked_at=_now(), **fields)
+
+    def _emit(self, check: LinkCheck) -> LinkCheck | None:
+        """Yield a LinkCheck built earlier (render path), once."""
+        if check.url in self.done:
+            return None
+        self.done.add(check.url)
+        self.outstanding.pop(check.url, None)
+        self.crawler.stats.inc_value(f"zwgk/links/{check.outcome}")
+        return check
 
     # ------------------------------------------------------------ responses
 
     def _on_response(self, response: Response) -> Iterator[Any]:
-        yield from self._handle_response(response)
+        for out in self._handle_response(response):
+            if out is not None:
+                yield out
 
     def _on_failure(self, failure) -> Iterator[Any]:
+        for out in self._handle_failure(failure):
+            if out is not None:
+                yield out
+
+    def _again(self, z: dict, **changes: Any) -> scrapy.Request:
+        """The request for z's target built afresh (first URL of a redirect chain), later."""
+        if z["role"] == "dataproxy":
+            req = self._dataproxy_request(z["url"], depth=z["depth"], referrer=z["referrer"],
+                                          post=z["method"] == "POST")
+        elif z["role"] == "check":
+            req = self._check_request(z["url"], z["kind"], method=z["method"], depth=z["depth"],
+                                      referrer=z["referrer"])
+        else:
+            req = self._page_request(z["url"], depth=z["depth"], referrer=z["referrer"])
+        req.meta["zwgk"] = {**req.meta["zwgk"], **{k: v for k, v in z.items() if k in ("attempt", "paused")},
+                            **changes, "claimed": True}
+        return req.replace(priority=_LATER_PRIORITY - z["depth"])
+
+    def _handle_failure(self, failure) -> Iterator[Any]:
         exc = failure.value
         if isinstance(exc, HttpError):  # non-2xx answers end up here (HttpErrorMiddleware)
             yield from self._handle_response(exc.response)
             return
         request = failure.request
         z = request.meta["zwgk"]
+        if isinstance(exc, DuplicateRequest):
+            return
+        if z["role"] == "render":
+            yield from self._render_failed(z, f"{type(exc).__name__}: {exc}")
+            return
+        if isinstance(exc, HostPaused):
+            if not z.get("paused"):
+                # Ask again once the host's pause is over; refused twice → blocked.
+                self._ask_later(self._again(z, paused=True), max(0.0, exc.until - time.monotonic()) + 0.5)
+                return
+            self.paused_blocked += 1
+        if isinstance(exc, BudgetExhausted):
+            self.budget_blocked += 1
         chain = [*request.meta.get("redirect_urls", []), request.url]
         outcome = outcome_for_failure(exc, chain)
         if z["role"] == "check" and z["method"] == "HEAD" and not _head_failure_is_final(exc):
@@ -329,10 +664,36 @@ class PortalSpider(scrapy.Spider):
             error=error[:500],
         )
 
+    def _maybe_later(self, response: Response) -> bool:
+        """A rate-limited answer: ask again later (True) while attempts remain."""
+        request = response.request
+        z = request.meta["zwgk"]
+        attempt = z.get("attempt", 0)
+        if attempt >= self.rate_limit_retries:
+            return False
+        hinted = retry_after_seconds(_header(response, "Retry-After"))
+        wait = hinted if hinted is not None else self.rate_limit_backoff * (2 ** attempt)
+        wait = min(max(wait, 0.1), self.rate_limit_max_wait)
+        host = netloc_of(response.url)
+        slot = self._slot(host)
+        if slot is not None and self.rate_limit_host_delay > slot.delay:
+            slot.delay = self.rate_limit_host_delay  # slow the whole host while it is throttling us
+        self._host_slowed[host] = max(self._host_slowed.get(host, 0.0), time.monotonic() + wait)
+        self._ask_later(self._again(z, attempt=attempt + 1), wait)
+        self.limited_once.add(z["url"])
+        self.rate_limit_retries_done += 1
+        self.crawler.stats.inc_value("zwgk/rate_limit/asked_later")
+        logger.info("Rate limited (%s) on %s: asking again in %.1f s (attempt %d of %d)", response.status,
+                    z["url"], wait, attempt + 1, self.rate_limit_retries)
+        return True
+
     def _handle_response(self, response: Response) -> Iterator[Any]:
         request = response.request
         meta = response.meta
         z = meta["zwgk"]
+        if z["role"] == "render":
+            yield from self._on_rendered(response, z)
+            return
         url: str = z["url"]
         status = response.status
         limited = rate_limited(response)
@@ -340,6 +701,11 @@ class PortalSpider(scrapy.Spider):
             # HEAD refused or mishandled (405, 501, 403, 404 ...): ask again with GET.
             yield self._check_request(url, z["kind"], method="GET", depth=z["depth"],
                                       referrer=z["referrer"])
+            return
+        if limited and self._maybe_later(response):
+            return
+        if z["role"] == "dataproxy":
+            yield from self._on_dataproxy(response, z)
             return
         outcome = outcome_for_response(response)
         if outcome == "rate_limited":
@@ -355,8 +721,8 @@ class PortalSpider(scrapy.Spider):
         length: int | None = int(clen) if clen and clen.isdigit() else None
         if length is None and request.method == "GET" and "download_stopped" not in response.flags:
             length = len(response.body)
-        yield self._link_check(
-            url, kind, outcome,
+        check = LinkCheck(
+            url=url, kind=kind, outcome=outcome,
             status=status,
             final_url=final,
             redirects=redirects,
@@ -364,33 +730,94 @@ class PortalSpider(scrapy.Spider):
             content_type=ctype,
             content_length=length,
             retry_after=_header(response, "Retry-After"),
+            checked_at=_now(),
         )
         if not html or outcome == "rate_limited":
+            yield self._emit(check)
+            if kind == LinkKind.attachment:
+                yield from self.attachment_checked(check, response)
             return
         final_c = canonicalize(final)
-        if redirects and final_c != url and in_scope(final_c, self.site_netloc) and final_c not in self.seen:
+        in_site = in_scope(final, self.site_netloc)
+        if in_site and redirects:
+            reason = soft_404_reason(PageArtifact(url=url, final_url=final_c, status=status, fetched_at=_now()),
+                                     url, redirects)
+            if reason:
+                check = self._soft_404(check, reason)
+        target_check = None
+        if redirects and final_c != url and in_site and final_c not in self.seen:
             # The redirect target is a page of the site in its own right: record it now
             # rather than fetch it again when a link to it turns up.
             self.seen.add(final_c)
-            yield self._link_check(final_c, LinkKind.page, outcome, status=status, final_url=final,
-                                   method="GET", content_type=ctype, content_length=length)
-        if not in_scope(final, self.site_netloc):
+            target_check = LinkCheck(url=final_c, kind=LinkKind.page, outcome=outcome_for_response(response),
+                                     status=status, final_url=final, method="GET", content_type=ctype,
+                                     content_length=length, checked_at=_now())
+        if not in_site:
             if url == self.start_url:
                 msg = (f"{url}: the start URL redirects to {final}, outside the crawl's scope "
                        f"{self.site_netloc}; nothing was crawled (start from the final address)")
                 logger.warning(msg)
                 self.errors.append(msg)
-            return  # an in-scope URL redirected off-site: checked, never crawled
+            yield self._emit(check)  # an in-scope URL redirected off-site: checked, never crawled
+            return
         if final_c in self.parsed:
+            yield self._emit(check)
+            if target_check is not None:
+                yield self._emit(target_check)
             return  # the same document was already extracted (reached under another URL)
         self.parsed.add(final_c)
         self.parsed.add(url)
-        yield from self._extract(response, url, final, status, depth=z["depth"], referrer=z["referrer"])
+        page = self._extract(response, url, final, status, depth=z["depth"], referrer=z["referrer"])
+        if page is None:
+            yield self._emit(check)
+            if target_check is not None:
+                yield self._emit(target_check)
+            return
+        why = self._render_reason(response, url, page) if 200 <= status < 300 else None
+        if why is not None:
+            if self.render_available and self.renders < self.max_renders:
+                self.renders += 1
+                self.crawler.stats.inc_value("zwgk/render/requested")
+                logger.info("Rendering %s: %s", url, why)
+                if target_check is not None:
+                    yield self._emit(target_check)
+                plain = page.model_copy(update={"extract_notes": [*page.extract_notes, f"needs rendering: {why}"]})
+                yield self._render_request(z, check, plain)
+                return
+            self.renders_skipped += 1
+            page.extract_notes.append(f"looks built by JavaScript ({why}) but was not rendered")
+        yield from self._finish_page(page, check, url)
+        if target_check is not None:
+            yield self._emit(target_check)
+
+    def _finish_page(self, page: PageArtifact, check: LinkCheck, url: str) -> Iterator[Any]:
+        """Soft-404 judgement, then the page, its LinkCheck, and the links it leads to."""
+        reason = soft_404_reason(page, url, check.redirects)
+        if reason and check.outcome == "ok":
+            check = self._soft_404(check, reason)
+        if check.error and check.error.startswith("soft-404"):
+            page.soft_404 = True
+        yield page
+        yield self._emit(check)
+        yield from self._follow(page, url)
+
+    def _soft_404(self, check: LinkCheck, reason: str) -> LinkCheck:
+        self.soft_404s += 1
+        self.crawler.stats.inc_value("zwgk/pages/soft_404")
+        return check.model_copy(update={"outcome": "dead", "error": reason[:500]})
+
+    def _render_reason(self, response: Response, url: str, page: PageArtifact) -> str | None:
+        body = response.body
+        if not render.may_need_render(body, page.text, url, self.render_patterns):
+            return None  # the common case, decided on the raw bytes without a second parse
+        _, text = decode(body, {"Content-Type": content_type_of(response)})
+        return render.needs_render(text, url, self.render_patterns)
 
     def _extract(self, response: Response, url: str, final: str, status: int, *, depth: int,
-                 referrer: str | None) -> Iterator[Any]:
-        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
-                   for k, v in response.headers.items()}
+                 referrer: str | None, headers: dict[str, str] | None = None) -> PageArtifact | None:
+        if headers is None:
+            headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                       for k, v in response.headers.items()}
         try:
             page: PageArtifact = extract_page(url, response.body, status=status, headers=headers,
                                               final_url=final)
@@ -399,13 +826,112 @@ class PortalSpider(scrapy.Spider):
             msg = f"{url}: extraction failed: {type(exc).__name__}: {exc}"
             logger.warning(msg, exc_info=True)
             self.errors.append(msg[:1000])
-            return
+            return None
         page.depth = depth
         page.referrer = referrer
-        yield page
+        if b"datastore" in response.body:
+            self._add_dataproxy_paging(page, response.body, headers)
+        return page
+
+    def _add_dataproxy_paging(self, page: PageArtifact, body: bytes, headers: dict[str, str]) -> None:
+        """大汉 jpage lists: the dataproxy.jsp ranges the page does not embed become paging."""
+        _, text = decode(body, headers)
+        lists = cms.jpage_lists(page.final_url, text)
+        for jl in lists:
+            urls, _chained = cms.dataproxy_urls(jl, limit=self.max_dataproxy)
+            page.paging.extend(u for u in urls if u not in page.paging)
+        if lists:
+            page.extract_notes.append(f"hanweb jpage lists: {len(lists)}")
+
+    def _follow(self, page: PageArtifact, url: str) -> Iterator[Any]:
+        depth = page.depth
         for link in page.links:
             yield from self._target(link.url, link.kind, depth=depth + 1, referrer=url)
         for other in page.paging:
             target = canonicalize(other)
+            if cms.is_dataproxy_url(target) and in_scope(target, self.site_netloc):
+                if target not in self.seen:
+                    self.seen.add(target)
+                    yield self._dataproxy_request(target, depth=depth + 1, referrer=page.final_url)
+                continue
             yield from self._target(target, LinkKind.page if in_scope(target, self.site_netloc)
                                     else LinkKind.external, depth=depth + 1, referrer=url)
+
+    def attachment_checked(self, check: LinkCheck, response: Response) -> Iterator[Any]:
+        """Hook: an attachment's LinkCheck was just yielded. Fetching and reading the
+        document (crawler.documents) plugs in here (crawler.fetch_documents)."""
+        return self.fetch_document(check, response)
+
+    # ------------------------------------------------------------ 大汉 dataproxy.jsp
+
+    def _on_dataproxy(self, response: Response, z: dict) -> Iterator[Any]:
+        url = z["url"]
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        _, text = decode(response.body, headers)
+        records, total, is_store = cms.parse_datastore(text)
+        if not is_store and z["method"] == "GET" and response.status in (200, 400, 404, 405, 500):
+            # Some installations answer only jpage's own POST.
+            yield self._dataproxy_request(url, depth=z["depth"], referrer=z["referrer"], post=True)
+            return
+        outcome = outcome_for_response(response)
+        check = LinkCheck(url=url, kind=LinkKind.page, outcome=outcome, status=response.status,
+                          final_url=canonicalize(response.url), method="GET",
+                          content_type=_header(response, "Content-Type"), content_length=len(response.body),
+                          checked_at=_now(),
+                          error=None if is_store or outcome != "ok" else "dataproxy.jsp answer without <datastore>")
+        if not is_store or url in self.parsed:
+            yield self._emit(check)
+            return
+        self.parsed.add(url)
+        self.dataproxy_pages += 1
+        self.crawler.stats.inc_value("zwgk/hanweb/dataproxy_pages")
+        base = z["referrer"] or self.start_url
+        try:
+            page = extract_page(url, cms.records_document(records, base), status=response.status,
+                                headers={"Content-Type": "text/html; charset=utf-8"})
+        except Exception as exc:  # noqa: BLE001
+            self.errors.append(f"{url}: dataproxy records could not be read: {type(exc).__name__}: {exc}"[:1000])
+            yield self._emit(check)
+            return
+        page.page_kind = "column"
+        page.depth = z["depth"]
+        page.referrer = base
+        page.content_type = _header(response, "Content-Type") or ""
+        page.extract_notes.append(f"hanweb dataproxy records: {len(records)} (method {z['method']}"
+                                  f"{', totalrecord ' + str(total) if total is not None else ''})")
+        size = cms.range_size(url)
+        end = cms.range_end(url)
+        more = (end < total) if total is not None else (size > 0 and len(records) >= size)
+        if more and size:
+            nxt = cms.next_range_url(url)
+            if nxt not in self.seen:
+                page.paging.append(nxt)  # ranges the page did not announce, until a short answer
+        yield page
+        yield self._emit(check)
+        yield from self._follow(page, base)
+
+    # ------------------------------------------------------------ rendering
+
+    def _on_rendered(self, response: Response, z: dict) -> Iterator[Any]:
+        check: LinkCheck = z["check"]
+        plain: PageArtifact = z["plain"]
+        enc = getattr(response, "encoding", None) or "utf-8"
+        page = self._extract(response, z["url"], response.url, response.status, depth=z["depth"],
+                             referrer=z["referrer"], headers={"Content-Type": f"text/html; charset={enc}"})
+        if page is None:
+            yield from self._render_failed(z, "the rendered DOM could not be extracted")
+            return
+        page.rendered = True
+        page.encoding = plain.encoding or page.encoding
+        page.content_type = plain.content_type
+        page.extract_notes.extend(n for n in plain.extract_notes if n.startswith("needs rendering"))
+        self.crawler.stats.inc_value("zwgk/render/ok")
+        yield from self._finish_page(page, check, z["url"])
+
+    def _render_failed(self, z: dict, why: str) -> Iterator[Any]:
+        self.renders_failed += 1
+        self.crawler.stats.inc_value("zwgk/render/failed")
+        logger.warning("Rendering %s failed (%s); keeping the unrendered page", z["url"], why[:300])
+        plain: PageArtifact = z["plain"]
+        plain.extract_notes.append(f"rendering failed: {why[:300]}")
+        yield from self._finish_page(plain, z["check"], z["url"])

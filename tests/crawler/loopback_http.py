@@ -1,8 +1,9 @@
 """Loopback HTTP servers for crawler tests.
 
-Every server binds 127.0.0.1 (never anything else) on a free port, serves files from a
-folder plus scripted routes, and logs every request it receives (method, path) so a test
-can prove that a request did *not* happen.
+Every server binds a loopback address (127.0.0.1 unless a test needs a second loopback
+host such as 127.0.0.2; never anything else) on a free port, serves files from a folder
+plus scripted routes, and logs every request it receives (method, path, time, headers) so
+a test can prove that a request did *not* happen, or when it happened.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
         srv = self.server
         with srv.lock:
             srv.requests.append((method, self.path))
+            srv.details.append((method, self.path, time.monotonic(), dict(self.headers.items())))
         path = self.path.split("#", 1)[0]
         route = srv.routes.get(path) or srv.routes.get(path.split("?", 1)[0])
         if route is not None:
@@ -77,11 +79,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, root: Path | None, routes: dict[str, Route]):
-        super().__init__((LOOPBACK, 0), _Handler)
+    def __init__(self, root: Path | None, routes: dict[str, Route], host: str = LOOPBACK):
+        if not host.startswith("127."):
+            raise ValueError(f"loopback only: {host!r}")
+        super().__init__((host, 0), _Handler)
         self.root = root
         self.routes = routes
         self.requests: list[tuple[str, str]] = []
+        self.details: list[tuple[str, str, float, dict]] = []  # (method, path, monotonic time, headers)
         self.lock = threading.Lock()
 
     def static(self, path: str) -> Reply:
@@ -112,8 +117,20 @@ class LiveServer:
         return self.server.server_address[1]
 
     @property
+    def host(self) -> str:
+        return self.server.server_address[0]
+
+    @property
     def base(self) -> str:
-        return f"http://{LOOPBACK}:{self.port}"
+        return f"http://{self.host}:{self.port}"
+
+    def times(self, path: str) -> list[float]:
+        with self.server.lock:
+            return [t for _, p, t, _ in self.server.details if p == path]
+
+    def headers_of(self, path: str) -> list[dict]:
+        with self.server.lock:
+            return [h for _, p, _, h in self.server.details if p == path]
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -127,8 +144,9 @@ class LiveServer:
         self.server.server_close()
 
 
-def start_server(root: Path | None = None, routes: dict[str, Route] | None = None) -> LiveServer:
-    srv = _Server(root, dict(routes or {}))
+def start_server(root: Path | None = None, routes: dict[str, Route] | None = None,
+                 host: str = LOOPBACK) -> LiveServer:
+    srv = _Server(root, dict(routes or {}), host)
     t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     t.start()
     return LiveServer(srv, t)

@@ -3,6 +3,8 @@ memory and fed to its callbacks. Addresses are loopback only."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import (
@@ -77,10 +79,20 @@ def test_head_error_falls_back_to_get_but_rate_limiting_does_not(spider):
     out = list(spider._on_failure(fail(head, HttpError(Response(head.url, status=404, request=head)))))
     assert len(out) == 1 and isinstance(out[0], Request) and out[0].method == "GET"
 
+    # 429: no GET fallback; asked again later (after Retry-After, capped), still as HEAD
     limited = Response(head.url, status=429, headers={"Retry-After": "60"}, request=head)
-    out = list(spider._on_failure(fail(head, HttpError(limited))))
+    assert list(spider._on_failure(fail(head, HttpError(limited)))) == []
+    (due, _, again), = spider._later
+    assert again.method == "HEAD" and again.meta["zwgk"]["attempt"] == 1 and again.priority < -1000
+    assert 59 < due - time.monotonic() <= 60
+    # the last attempt still limited: could not evaluate, never dead
+    last = spider._check_request(BASE + "/f.pdf", LinkKind.attachment, method="HEAD", depth=1, referrer=None)
+    last.meta["zwgk"]["attempt"] = spider.rate_limit_retries
+    limited = Response(head.url, status=429, headers={"Retry-After": "60"}, request=last)
+    out = list(spider._on_failure(fail(last, HttpError(limited))))
     assert len(out) == 1 and isinstance(out[0], LinkCheck)
     assert (out[0].outcome, out[0].retry_after, out[0].method) == ("rate_limited", "60", "HEAD")
+    assert any("rate limiting: 1 URLs" in c for c in spider.capped)
 
 
 def test_head_network_failures_are_final_but_protocol_errors_retry_with_get(spider):
@@ -150,7 +162,7 @@ def test_outcome_for_response_and_rate_limiting():
     assert outcome_for_response(resp(200)) == "ok"
     assert outcome_for_response(resp(404)) == "dead"
     assert outcome_for_response(resp(500)) == "dead"
-    assert outcome_for_response(resp(503)) == "dead"  # no Retry-After: down, not throttling
+    assert outcome_for_response(resp(503)) == "rate_limited"  # overloaded or throttling: never dead
     assert outcome_for_response(resp(503, **{"Retry-After": "30"})) == "rate_limited"
     assert outcome_for_response(resp(429)) == "rate_limited"
     assert outcome_for_response(resp(304)) == "error"
