@@ -18,6 +18,17 @@ RULE_GROUPS: tuple[str, ...] = (
     "rules.columns",
     "rules.identity",
     "rules.interpretation",
+    "rules.zhuanlan",
+    "rules.guide",
+    "rules.proactive",
+    "rules.policy",
+    "rules.application",
+    "rules.annualreport",
+    "rules.newmedia",
+    "rules.inspection",
+    "rules.content",
+    "rules.organization",
+    "rules.documents",
 )
 
 

@@ -82,7 +82,7 @@ def render_rule(rule: Rule, plan: Plan | None = None) -> str:
     summary, sections = parse_docstring(rule)
     out = [f'<a id="{m.id.lower()}"></a>', "", f"## {m.id} — {m.title}", ""]
     if summary:
-        out += [f"*{summary}*", ""]
+        out += [f"*{_rst_to_md(summary)}*", ""]
     tasks = []
     for n in m.plan_tasks:
         task = plan.task(n) if plan is not None else None

@@ -243,3 +243,368 @@ def unique_pages(site: SiteArtifacts) -> Iterator[PageArtifact]:
             continue
         seen.add(key)
         yield p
+
+
+# ---------------------------------------------------------------- more dates
+
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)")
+_URL_DATE = re.compile(r"(?:/t|/art/|/)((?:19|20)\d{2})(\d{2})(\d{2})[_/]")
+
+
+def parse_date_text(text: str | None) -> dt.date | None:
+    """The first date written 2026-11-20, 2026/11/20, 2026.11.20 or 2026年11月20日 in text."""
+    if not text:
+        return None
+    for m in _DATE_IN_TEXT.finditer(text):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+_URL_DATE_SLASHED = re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+
+
+def date_in_url(url: str) -> dt.date | None:
+    """The date article URLs carry: TRS …/202611/t20261120_123.html, Hanweb …/art/2026/11/20/art_…"""
+    for rx in (_URL_DATE, _URL_DATE_SLASHED):
+        m = rx.search(url or "")
+        if not m:
+            continue
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+#: Field labels whose value is the publication date, best first.
+PUBLISH_FIELDS = ("发布日期", "发布时间", "公开日期", "更新时间")
+#: Field labels whose value is the date the document was made.
+WRITTEN_FIELDS = ("成文日期", "生成日期", "印发日期", "签发日期")
+
+
+def field_value(page: PageArtifact, *labels: str) -> str | None:
+    """The value of the first labelled field present (labels compared without spaces/colons)."""
+    wanted = [norm(l).rstrip(":：") for l in labels]
+    found = {norm(k).rstrip(":："): v for k, v in page.fields.items()}
+    for label in wanted:
+        value = found.get(label)
+        if value is not None and value.strip():
+            return value.strip()
+    return None
+
+
+def page_date(page: PageArtifact) -> dt.date | None:
+    """When a page was published: its publish_date, else a 发布日期-like field, else the
+    date in its URL (articles only)."""
+    if page.publish_date is not None:
+        return page.publish_date
+    for label in PUBLISH_FIELDS:
+        d = parse_date_text(field_value(page, label))
+        if d:
+            return d
+    if page.page_kind == "article":
+        return date_in_url(page.final_url or page.url)
+    return None
+
+
+def written_date(page: PageArtifact) -> dt.date | None:
+    """成文日期 / 生成日期 / 印发日期 of a document page, else None."""
+    for label in WRITTEN_FIELDS:
+        d = parse_date_text(field_value(page, label))
+        if d:
+            return d
+    return None
+
+
+# ---------------------------------------------------------------- working days
+
+class CalendarRangeError(ValueError):
+    """A date outside the years the chinese_calendar package has holiday data for."""
+
+
+def is_working_day(day: dt.date) -> bool:
+    """True on a Chinese working day: weekdays that are not public holidays, plus the
+    weekend days made working days (调休). Raises CalendarRangeError outside the years
+    of the installed chinese_calendar data (it holds the State Council's notices year by year)."""
+    import chinese_calendar  # pure lookup tables, no IO
+
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError as exc:
+        raise CalendarRangeError(
+            f"chinese_calendar 没有 {day.year} 年的节假日数据（{exc}），无法计算工作日") from exc
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """How many working days after `start`, up to and including `end` (0 when end <= start).
+
+    The day of the start event does not count: a 解读 published the next working day is 1
+    working day late, on the same day 0. Raises CalendarRangeError (see is_working_day).
+    """
+    if end <= start:
+        return 0
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------- the 政府信息公开 专栏
+
+#: Homepage link texts of the 专栏, in order of preference (matched in full, spaces removed).
+PORTAL_LINK_PATTERNS = [
+    r"政府信息公开(专栏|平台)?",
+    r"政务公开(专栏|平台)?",
+    r"信息公开(专栏|平台)?",
+]
+_REGION_ORDER = {"nav": 0, "main": 1, "other": 2, "footer": 3}
+
+
+def portal_link(home: PageArtifact, patterns: Iterable[str] = PORTAL_LINK_PATTERNS) -> LinkRef | None:
+    """The homepage link to the 政府信息公开 专栏 (nav first, then main, other, footer)."""
+    candidates = [l for l in home.links
+                  if not l.hidden and l.text and l.kind.value in ("page", "external")]
+    for pattern in patterns:
+        rx = re.compile(pattern)
+        matches = [l for l in candidates if rx.fullmatch(norm(l.text))]
+        if matches:
+            return sorted(matches, key=lambda l: _REGION_ORDER.get(l.region.value, 9))[0]
+    return None
+
+
+def find_portal(site: SiteArtifacts, patterns: Iterable[str] = PORTAL_LINK_PATTERNS
+                ) -> tuple[PageArtifact | None, LinkRef | None, PageArtifact | None]:
+    """(homepage, its 专栏 link, the crawled 专栏 page); missing pieces are None."""
+    home = site.homepage()
+    if home is None or home.status >= 400:
+        return home, None, None
+    link = portal_link(home, patterns)
+    if link is None:
+        return home, None, None
+    page = site.page(link.url)
+    if page is not None and page.status >= 400:
+        page = None
+    return home, link, page
+
+
+def linked_page(site: SiteArtifacts, page: PageArtifact, text_rx: re.Pattern[str],
+                regions: tuple[str, ...] = ("nav", "main", "other")) -> tuple[LinkRef | None, PageArtifact | None]:
+    """The first visible link on `page` whose text matches, and its crawled target (or None)."""
+    for link in page.links:
+        if link.hidden or not link.text or link.region.value not in regions:
+            continue
+        if link.kind.value not in ("page", "external"):
+            continue
+        if text_rx.search(norm(link.text)):
+            target = site.page(link.url)
+            if target is not None and target.status >= 400:
+                target = None
+            return link, target
+    return None, None
+
+
+# ---------------------------------------------------------------- page text and labels
+
+GENERIC_CRUMBS = frozenset({"首页", "正文", "详情", "内容", "文章", "详细内容", "阅读", "查看", "列表", "当前位置"})
+
+
+def crumbs(page: PageArtifact) -> list[str]:
+    """The breadcrumb without 首页 and generic entries (正文, 详情 …), spaces removed."""
+    return [norm(c) for c in page.breadcrumb if norm(c) and norm(c) not in GENERIC_CRUMBS]
+
+
+def body_text(page: PageArtifact) -> str:
+    """The page's visible text without its footer."""
+    text = page.text or ""
+    if page.footer_text and page.footer_text in text:
+        text = text.replace(page.footer_text, " ")
+    return text
+
+
+def ok_pages(site: SiteArtifacts) -> Iterator[PageArtifact]:
+    """Each crawled page once, only those that loaded (status < 400, not a soft 404)."""
+    for p in unique_pages(site):
+        if p.status < 400 and not p.soft_404:
+            yield p
+
+
+def titles_of(page: PageArtifact) -> list[str]:
+    """The names a page goes by: ArticleTitle meta, heading, <title> without its suffix."""
+    out = [page.meta.get("ArticleTitle", ""), page.heading, short_title(page.title or "")]
+    return [norm(t) for t in out if t and t.strip()]
+
+
+def newest_page(pages: Iterable[PageArtifact]) -> PageArtifact | None:
+    """The page with the latest page_date (undated pages last, then crawl order)."""
+    pages = list(pages)
+    if not pages:
+        return None
+    return max(enumerate(pages), key=lambda ip: (page_date(ip[1]) or dt.date.min, -ip[0]))[1]
+
+
+def column_pages(site: SiteArtifacts, col: ColumnArtifact) -> list[PageArtifact]:
+    """The crawled pages of a column's list (first page first)."""
+    out = []
+    for u in [col.url, *col.pages]:
+        p = site.page(u)
+        if p is not None and p not in out:
+            out.append(p)
+    return out
+
+
+def item_pages(site: SiteArtifacts, col: ColumnArtifact) -> list[PageArtifact]:
+    """The crawled, loaded article pages a column lists."""
+    out, seen = [], set()
+    for item in col.items:
+        if not item.url:
+            continue
+        p = site.page(item.url)
+        if p is None or p.status >= 400 or seen_at(p) in seen:
+            continue
+        seen.add(seen_at(p))
+        out.append(p)
+    return out
+
+
+def short_context(text: str, start: int, end: int, width: int = 20) -> str:
+    """text[start:end] with `width` characters either side, for evidence."""
+    return text[max(0, start - width):min(len(text), end + width)]
+
+
+def columns_listing(site: SiteArtifacts) -> dict[str, list[ColumnArtifact]]:
+    """item URL → every column listing it (crawl order)."""
+    idx: dict[str, list[ColumnArtifact]] = {}
+    for col in site.columns:
+        for item in col.items:
+            if item.url and col not in idx.setdefault(item.url, []):
+                idx[item.url].append(col)
+    return idx
+
+
+def own_column(site: SiteArtifacts, page: PageArtifact,
+               listing: dict[str, list[ColumnArtifact]] | None = None) -> tuple[str, str | None]:
+    """(name, URL) of the column an article belongs to: its breadcrumb's last column entry,
+    matched to a column listing the page (专题 and 最新信息 lists that quote it lose to the
+    column the breadcrumb names), else to the breadcrumb's own link; else the first listing
+    column; else ("", None)."""
+    listing = columns_listing(site) if listing is None else listing
+    cols = listing.get(page.url, []) + [c for c in listing.get(page.final_url, []) if c not in listing.get(page.url, [])]
+    c = crumbs(page)
+    titles = set(titles_of(page))
+    if c and c[-1] in titles:
+        c = c[:-1]
+    if c:
+        name = c[-1]
+        for col in cols:
+            if norm(col.name) == name:
+                return col.name, col.url
+        for link in page.links:
+            if norm(link.text) == name and link.kind.value == "page" and not link.hidden:
+                return name, link.url
+        if not cols:
+            return name, None
+    if cols:
+        return cols[0].name, cols[0].url
+    return "", None
+
+
+# ---------------------------------------------------------------- policies and their 解读
+
+POLICY_CONTEXT_PATTERN = r"政策文件|规范性文件|文件"
+INTERPRETATION_PATTERN = r"解读|图解|答记者问"
+STRICT_POLICY_COLUMN = r"规范性文件"
+
+
+def context_names(page: PageArtifact, listing: dict[str, list[ColumnArtifact]]) -> list[str]:
+    """Names of the columns a page sits in: breadcrumb entries, listing columns, ColumnName."""
+    names = crumbs(page)
+    for col in listing.get(page.url, []) + listing.get(page.final_url, []):
+        names.append(norm(col.name))
+    if page.meta.get("ColumnName"):
+        names.append(norm(page.meta["ColumnName"]))
+    return names
+
+
+def is_interpretation_page(page: PageArtifact, listing: dict[str, list[ColumnArtifact]],
+                           pattern: str = INTERPRETATION_PATTERN) -> bool:
+    """A 解读 article: 解读 / 图解 / 答记者问 in its own names or its own column (the last
+    breadcrumb entry, the columns listing it, ColumnName) — not merely an ancestor such as
+    政策文件及解读."""
+    if page.page_kind in ("home", "column"):
+        return False
+    rx = re.compile(pattern)
+    names = titles_of(page)
+    c = crumbs(page)
+    if len(c) > 1:
+        names.append(c[-1])
+    cols = listing.get(page.url, []) + listing.get(page.final_url, [])
+    names += [norm(col.name) for col in cols[:1]]
+    names.append(norm(page.meta.get("ColumnName", "")))
+    return any(rx.search(n) for n in names if n)
+
+
+def policy_pages(site: SiteArtifacts, listing: dict[str, list[ColumnArtifact]] | None = None,
+                 context_pattern: str = POLICY_CONTEXT_PATTERN,
+                 strict_column_pattern: str = STRICT_POLICY_COLUMN,
+                 interpretation_pattern: str = INTERPRETATION_PATTERN) -> list[tuple[PageArtifact, str | None]]:
+    """(page, 文号 or None) for each policy document (政策文件 / 规范性文件) crawled: an article
+    with its own 文号 in a 政策文件 / 规范性文件 / …文件 column, or any article of a column
+    named 规范性文件 (whose documents must all carry a 文号). 解读 pages are not policies."""
+    listing = columns_listing(site) if listing is None else listing
+    ctx_rx, strict_rx = re.compile(context_pattern), re.compile(strict_column_pattern)
+    out = []
+    for page in ok_pages(site):
+        if page.page_kind in ("home", "column") or is_interpretation_page(page, listing, interpretation_pattern):
+            continue
+        names = context_names(page, listing)
+        number = doc_number_of(page)
+        if number is not None and any(ctx_rx.search(n) for n in names):
+            out.append((page, number))
+        elif page.page_kind == "article" and any(strict_rx.search(n) for n in names):
+            out.append((page, number))
+    return out
+
+
+def _content_links(page: PageArtifact):
+    for link in page.links:
+        if link.hidden or link.region.value in ("nav", "footer"):
+            continue
+        if link.kind.value not in ("page", "external"):
+            continue
+        yield link
+
+
+def interpretation_pairs(site: SiteArtifacts, listing: dict[str, list[ColumnArtifact]] | None = None,
+                         policies: list[tuple[PageArtifact, str | None]] | None = None,
+                         interpretation_pattern: str = INTERPRETATION_PATTERN
+                         ) -> list[tuple[PageArtifact, PageArtifact, bool, bool]]:
+    """(policy, 解读 page, policy links to it, it links to the policy) for every crawled pair
+    linked in at least one direction (content links only: navigation and footer ignored)."""
+    listing = columns_listing(site) if listing is None else listing
+    policies = policy_pages(site, listing) if policies is None else policies
+    interps = {}
+    for page in ok_pages(site):
+        if page.page_kind not in ("home", "column") and is_interpretation_page(page, listing, interpretation_pattern):
+            interps[page.url] = page
+            interps.setdefault(page.final_url, page)
+    linking: dict[str, list[PageArtifact]] = {}  # target URL → 解读 pages linking it (one index pass)
+    for j in {id(p): p for p in interps.values()}.values():
+        for url in {l.url for l in _content_links(j)}:
+            linking.setdefault(url, []).append(j)
+    pairs: dict[tuple[str, str], list] = {}
+    for policy, _ in policies:
+        for link in _content_links(policy):
+            j = interps.get(link.url)
+            if j is not None and j is not policy:
+                pairs.setdefault((seen_at(policy), seen_at(j)), [policy, j, False, False])[2] = True
+        back = {id(j): j for key in {policy.url, policy.final_url} for j in linking.get(key, [])}
+        for j in back.values():
+            if j is not policy:
+                pairs.setdefault((seen_at(policy), seen_at(j)), [policy, j, False, False])[3] = True
+    return [tuple(v) for v in pairs.values()]

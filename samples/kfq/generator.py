@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .. import docfiles
 from . import content as c
+from . import catalogue_section, documents_section
 from . import layout as L
 
 SEED = 20240611
@@ -120,6 +121,7 @@ class Column:
     intro: str = ""
     articles: list[Article] = field(default_factory=list)
     quoted: list[Article] = field(default_factory=list)  # items of other columns listed here
+    no_summary: bool = False  # 信息公开 table without 内容概述 (planted, catalogue_section)
 
     @property
     def url(self) -> str:
@@ -151,6 +153,8 @@ class _Builder:
         self.rng = random.Random(SEED)
         self.columns: dict[str, Column] = {}
         self.files: dict[str, bytes] = {}
+        self.home_ztzl_links: list[tuple[str, str]] = []  # (href, text) added to 专题专栏 (catalogue_section)
+        self.xxgk_blocks: list[str] = []  # extra blocks on the 政府信息公开 专栏 page (catalogue_section)
         self.defects: list[dict] = []
         self.correct: list[dict] = []
         self.routes = {
@@ -639,6 +643,7 @@ class _Builder:
                 [("索 引 号：", a.index_no), ("主题分类：", a.topic)],
                 [("发布机构：", c.SITE_NAME), ("成文日期：", c.cn_date(a.written or a.date))],
                 [("名　　称：", a.title)],
+                *([] if col.no_summary else [[("内容概述：", self.summary(a))]]),
                 [("文　　号：", a.doc_number), ("发布日期：", c.cn_date(a.date))],
                 [("有 效 性：", a.validity), ("废止日期：", "")],
             ]))
@@ -663,6 +668,12 @@ class _Builder:
                     '<a href="javascript:window.close();">【关闭窗口】</a></div>\n</div>\n</div>\n')
         self.put(a.path, L.page(f"{a.title}_{col.name}_{c.SITE_NAME}", meta, col.encoding, "".join(body)),
                  col.encoding)
+
+    @staticmethod
+    def summary(a: Article) -> str:
+        """The 内容概述 of a 目录 entry: its first body paragraph, shortened."""
+        text = a.paras[a.centered] if len(a.paras) > a.centered else a.title
+        return text if len(text) <= 60 else text[:59] + "…"
 
     def latest(self, keys: list[str], n: int) -> list[Article]:
         arts = [a for k in keys for a in self.columns[k].articles]
@@ -692,7 +703,8 @@ class _Builder:
             block("政策解读", cols["zcjd"].url, home_list(self.latest(["zcjd"], 5)), "box jd"),
             '<div class="box ztzl">\n<div class="hd"><h3>专题专栏</h3></div>\n<ul>'
             f'<li><a href="{cols["yhyshj"].url}">优化营商环境</a></li>'
-            f'<li><a href="{DEAD_HOME}">党史学习教育</a></li></ul>\n</div>\n',
+            f'<li><a href="{DEAD_HOME}">党史学习教育</a></li>'
+            + "".join(f'<li><a href="{u}">{L.e(t)}</a></li>' for u, t in self.home_ztzl_links) + '</ul>\n</div>\n',
             '<div class="box zwfw">\n<div class="hd"><h3>政务服务</h3></div>\n<ul>'
             f'<li><a href="{REDIRECT_301}">网上办事大厅</a></li>'
             f'<li><a href="{cols["bszn"].url}">办事指南</a></li>'
@@ -734,6 +746,7 @@ class _Builder:
             '<p>历年政府信息公开工作年度报告。</p></div>\n',
             f'<div class="xxgk-block"><h3><a href="{cols["ysqgk"].url}">依申请公开</a></h3>'
             '<p>申请指引、申请表下载及办理流程。</p></div>\n',
+            *self.xxgk_blocks,
         ]
         self.render_landing(XXGK[1], XXGK[0], [], "".join(blocks) + '<h3 class="sub-title">最新公开信息</h3>\n'
                             + self.root_list(self.latest(xxgk_keys, 10)), style="xxgk")
@@ -773,13 +786,17 @@ class _Builder:
             f"{rows}</table>\n<h3 class=\"sub-title\">政务新媒体管理</h3>\n")
         gz = self.latest(["gzdt"], 15)
         for n, p, u, desc in ACCOUNTS:
-            posts = sorted(self.rng.sample(gz, 5), key=lambda a: a.when, reverse=True)
+            posts = self.rng.sample(gz, 5)
+            if gz[0] not in posts:  # every account posted recently (NM002: within 14 days)
+                posts = [gz[0]] + posts[:4]
+            posts = sorted(posts, key=lambda a: a.when, reverse=True)
             body = "".join([
                 L.breadcrumb([("政务新媒体", ZWXMT_URL), (n, u)], "plain"),
                 '<div class="main">\n<div class="xmt-account">\n',
                 f'<h2 class="account-name">{L.e(n)}</h2>\n',
                 f'<p class="platform">平台：{p}</p>\n<p class="owner">主办单位：{L.e(c.SITE_NAME)}</p>\n',
-                f'<p class="desc">功能介绍：{L.e(desc)}</p>\n<h3>最新发布</h3>\n',
+                f'<p class="desc">功能介绍：{L.e(desc)}</p>\n',
+                '<p class="interact">互动功能：留言　评论　私信</p>\n<h3>最新发布</h3>\n',
                 self.root_list(posts), "</div>\n</div>\n",
             ])
             meta = self.base_meta() + [("ColumnName", "政务新媒体")]
@@ -836,6 +853,8 @@ class _Builder:
         self.build_services()
         self.number()
         self.plant()
+        catalogue_section.plant(self)  # issue 4: content for the statutory rule catalogue, planted defects
+        documents_section.plant(self)  # issue 6: 年报 tables, attachments of every type, PII lists
         self.render_accounts()
         for col in self.columns.values():
             self.render_column(col)

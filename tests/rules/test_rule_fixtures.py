@@ -16,6 +16,8 @@ A fixture file holds `rule: <ID>` and cases named pass_* / fail_* / na_* / cne_*
         links:                                  # LinkCheck records; crawled pages get one
         - {url: ..., kind: page, outcome: dead, status: 404}           # automatically
         columns: [...]                          # omitted → crawler.assemble.build_columns(pages)
+        accounts: [...]                         # AccountArtifact records (政务新媒体)
+        documents: [...]                        # DocumentArtifact records (attachments read)
       expect:                                   # every non-pass finding, exactly
       - {status: fail, url: ..., target: ..., evidence: {link_text: ..., status: 404}}
 
@@ -34,14 +36,15 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from contracts import (ColumnArtifact, CrawlInfo, Finding, LinkCheck, PageArtifact, SiteArtifacts,
-                       Status)
+from contracts import (AccountArtifact, ColumnArtifact, CrawlInfo, DocumentArtifact, Finding, LinkCheck,
+                       PageArtifact, SiteArtifacts, Status)
 from rules import all_rules, get_rule, run_rule
 from rules.base import RuleContext
 
 FIXTURES = Path(__file__).resolve().parents[2] / "rules" / "fixtures"
 FETCHED_AT = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-ALLOWED_NETLOCS = {"127.0.0.1:8000", "127.0.0.1:9", "www.gov.cn"}
+ALLOWED_NETLOCS = {"127.0.0.1:8000", "127.0.0.1:9", "www.gov.cn",
+                   "www.example-city.gov.cn"}  # fictional superior portal, as in the sample portal
 CASE_PREFIXES = ("pass_", "fail_", "na_", "cne_")
 _HTML_PAGE_KEYS = {"url", "html", "status", "headers", "final_url", "encoding"}
 
@@ -106,8 +109,11 @@ def build_site(spec: dict[str, Any]) -> SiteArtifacts:
         from crawler.assemble import build_columns
 
         columns = build_columns(pages)
+    accounts = [AccountArtifact.model_validate(a) for a in spec.get("accounts") or []]
+    documents = [DocumentArtifact.model_validate(d) for d in spec.get("documents") or []]
     crawl = CrawlInfo(start_url=start, site_host=urlsplit(start).netloc, started_at=FETCHED_AT)
-    return SiteArtifacts(crawl=crawl, pages=pages, links=links, columns=columns)
+    return SiteArtifacts(crawl=crawl, pages=pages, links=links, columns=columns, accounts=accounts,
+                         documents=documents)
 
 
 # ---------------------------------------------------------------- matching
@@ -184,10 +190,17 @@ def test_rule_fixture(rule_id: str, name: str, case: dict[str, Any]) -> None:
 
 
 def test_every_rule_has_pass_and_fail_cases() -> None:
+    """Automatic rules need a pass_ and a fail_ case. Manual checklist items (RuleMeta.manual)
+    never pass or fail on their own: they need cne_ cases, and no pass_/fail_ case."""
     for rule in all_rules():
         data = FILES.get(rule.meta.id)
         assert data is not None, f"rules/fixtures/{rule.meta.id}.yaml is missing"
         names = [n for n in data if n != "rule"]
+        if rule.meta.manual:
+            assert any(n.startswith("cne_") for n in names), f"{rule.meta.id}: a manual item needs cne_ cases"
+            assert not any(n.startswith(("pass_", "fail_")) for n in names), \
+                f"{rule.meta.id}: a manual item never passes or fails by itself"
+            continue
         assert any(n.startswith("pass_") for n in names), f"{rule.meta.id}: no pass_ case"
         assert any(n.startswith("fail_") for n in names), f"{rule.meta.id}: no fail_ case"
 

@@ -24,6 +24,7 @@ from samples.server import loopback_literal
 AS_OF = dt.date(2026, 11, 27)
 BASE = "http://site.test"  # a urljoin base for resolving hrefs offline; never requested
 EXTERNAL_OK = {"http://www.gov.cn/", "http://www.example-city.gov.cn/"}
+HIJACK = "http://www.bet-example.invalid/"  # planted 暗链 (CT002), hidden and never requested
 DEAD_EXTERNAL = "http://127.0.0.1:9/xfxt/index.html"
 LIST_DATE = re.compile(r"(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})")
 
@@ -173,7 +174,7 @@ def check_links(site: Site) -> None:
                 broken.add((page, url))
     expected_internal = {(u, t) for u, t in planted if t.startswith("/")}
     assert broken == expected_internal
-    assert set(external) == EXTERNAL_OK | {DEAD_EXTERNAL}
+    assert set(external) == EXTERNAL_OK | {DEAD_EXTERNAL, HIJACK}
     assert external[DEAD_EXTERNAL] == {u for u, t in planted if t == DEAD_EXTERNAL}
 
 
@@ -186,7 +187,7 @@ def test_no_other_hosts_in_pages(site):
     for data in site.raw.values():
         text = data.decode("gbk" if b'charset="gb2312"' in data[:400] else "utf-8")
         hosts |= {urlsplit(u).netloc for u in re.findall(r"https?://[^\s\"'<>]+", text)}
-    assert hosts == {"www.gov.cn", "www.example-city.gov.cn", "127.0.0.1:9"}
+    assert hosts == {"www.gov.cn", "www.example-city.gov.cn", "127.0.0.1:9", "www.bet-example.invalid"}
 
 
 def test_redirect_loop_is_routed_but_not_linked(site):
@@ -324,7 +325,12 @@ def test_other_audit_dates_keep_the_truth(tmp_path, as_of):
     """Month, leap-day and year edges: the same defects and no accidental ones."""
     other = Site(generate_kfq(tmp_path, as_of))
     assert other.truth["as_of"] == as_of.isoformat() and len(other.pages) >= 300
-    assert [d["id"] for d in other.truth["defects"]] == [f"D{i:02d}" for i in range(1, 13)]
+    # D01-D12 here; DDnn are the deep-document defects (samples/kfq/documents_section.py)
+    assert [d["id"] for d in other.truth["defects"] if not d["id"].startswith(("DD", "DR"))] == \
+        [f"D{i:02d}" for i in range(1, 13)]
+    # DRnn are the rule-catalogue defects (samples/kfq/catalogue_section.py)
+    assert [d["id"] for d in other.truth["defects"] if d["id"].startswith("DR")] == [f"DR{i:02d}" for i in range(1, 22)]
+    assert len([d for d in other.truth["defects"] if d["id"].startswith("DD")]) == 10
     check_links(other)
     check_columns(other)
     check_freshness(other, as_of)
@@ -428,7 +434,9 @@ def test_planted_targets_answer_as_recorded(served):
     for d in truth["defects"]:
         assert fetch(server.url(d["url"]))[0] == 200, d["id"]
         target = d.get("target")
-        if target and target.startswith("/"):
+        if target and target.startswith("/") and not d["rule"].startswith("LNK"):
+            assert fetch(server.url(target))[0] == 200, d["id"]  # documents, 年报 pairs: the target loads
+        elif target and target.startswith("/"):
             status, headers, body = fetch(server.url(target))
             assert status == d["evidence"]["status"], d["id"]
             assert headers["Content-Type"] == "text/html"

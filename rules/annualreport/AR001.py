@@ -1,0 +1,105 @@
+"""AR001 — the 政府信息公开工作年度报告 is published by its deadline (条例第四十九条)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
+
+from ..base import Rule, RuleContext
+from ..patterns import seen_at
+from ..proactive._common import matching_columns, site_columns
+from ._common import deadline_for, due_years, yearly_reports
+
+
+class AR001(Rule):
+    """Each recent year's 政府信息公开工作年度报告 is published, and on time.
+
+    What it checks:
+        Reports are items or articles titled …年…政府信息公开工作年度报告 / …年报
+        (``title_pattern``; the report year is the last year named before the match). The
+        deadline depends on who publishes (``body_type``): a 部门 (and a 派出机构 such as a
+        开发区管委会) by 1月31日, a 人民政府 by 3月31日; ``auto`` takes a site whose name
+        (SiteName meta or homepage title) contains 人民政府 for a government. For each of the
+        ``years_to_check`` (3) most recent years whose deadline has passed:
+
+        * no report → FAIL, evidence ``{item: 年度报告, year}``;
+        * the report's date (list date, else page date) after the deadline → FAIL, evidence
+          ``{item: 年度报告, year, published, deadline}``;
+        * no date → could not evaluate.
+
+        url = the report (or the 年报 column when it is missing, else the homepage).
+
+    Legal basis:
+        条例第四十九条 (verified): 县级以上人民政府部门应当在每年1月31日前向本级政府信息公开工作
+        主管部门提交本行政机关上一年度政府信息公开工作年度报告并向社会公布；县级以上地方人民政府
+        的政府信息公开工作主管部门应当在每年3月31日前向社会公布本级政府上一年度政府信息公开工作
+        年度报告. 第五十条 (contents) is checked by the documents rules.
+
+    Passing example:
+        Audit 2020-12-01: 2019年政府信息公开工作年度报告 dated 2020-01-20, 2018 dated 2019-01-25,
+        2017 dated 2018-01-30.
+
+    Failing example:
+        2018年 report dated 2019-03-10 for a 管委会: 2018年政府信息公开工作年度报告于2019-03-10
+        公布，晚于2019-01-31.
+
+    Not applicable when:
+        Never for an administrative body. Could not evaluate a year whose report carries no date.
+    """
+
+    meta = RuleMeta(
+        id="AR001",
+        slug="annualreport.published-on-time",
+        title="政府信息公开工作年度报告按时公布",
+        failure_title="政府信息公开工作年度报告未按时公布",
+        severity=Severity.error,
+        legal_basis=[Citation(document="中华人民共和国政府信息公开条例（国务院令第711号）", article="第四十九条",
+                              note="部门每年1月31日前公布上一年度年度报告；本级政府年度报告每年3月31日前向社会公布")],
+        plan_tasks=[11],
+        requires=["pages", "columns"],
+        options={
+            "body_type": "auto",
+            "department_deadline": "01-31",
+            "government_deadline": "03-31",
+            "years_to_check": 3,
+            "title_pattern": r"政府信息公开(工作)?(年度)?(报告|年报)|信息公开年报",
+            "exclude_pattern": r"网站.{0,8}年度报表|报表",
+            "column_pattern": r"年报|年度报告",
+        },
+    )
+
+    def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
+        home = site.homepage()
+        body = ctx.opt("body_type")
+        if body == "auto":
+            name = (home.meta.get("SiteName", "") + " " + home.title) if home else ""
+            body = "government" if "人民政府" in name else "department"
+        month_day = ctx.opt("government_deadline") if body == "government" else ctx.opt("department_deadline")
+        reports = yearly_reports(site, ctx.opt("title_pattern"), ctx.opt("exclude_pattern"))
+        cols = matching_columns(site_columns(site), ctx.opt("column_pattern"))
+        fallback = cols[0].url if cols else (seen_at(home) if home else site.crawl.start_url)
+        who = "本级政府" if body == "government" else "部门（派出机构）"
+        for year in due_years(ctx.as_of, month_day, int(ctx.opt("years_to_check"))):
+            deadline = deadline_for(year, month_day)
+            evidence = {"requirement": f"{year}年政府信息公开工作年度报告", "item": "年度报告", "year": year,
+                        "deadline": deadline.isoformat(), "body_type": body}
+            found = reports.get(year)
+            if not found:
+                yield self.fail(f"未公布{year}年政府信息公开工作年度报告（{who}应于{deadline.isoformat()}前公布）",
+                                url=fallback, evidence=evidence)
+                continue
+            dated = [(d, t, u) for t, u, d in found if d is not None]
+            if not dated:
+                yield self.could_not_evaluate(f"{year}年政府信息公开工作年度报告未标注发布日期，无法判断是否按时公布",
+                                              url=found[0][1] or fallback, evidence=evidence)
+                continue
+            published, title, url = min(dated, key=lambda x: x[0])
+            evidence["published"] = published.isoformat()
+            if published > deadline:
+                yield self.fail(f"{year}年政府信息公开工作年度报告于{published.isoformat()}公布，晚于{deadline.isoformat()}",
+                                url=url or fallback, evidence=evidence)
+            else:
+                yield self.passed(f"{year}年政府信息公开工作年度报告于{published.isoformat()}公布", url=url or fallback,
+                                  evidence=evidence)

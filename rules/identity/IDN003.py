@@ -1,0 +1,87 @@
+"""IDN003 — the homepage links to 中国政府网 and to the superior government's portal."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+from urllib.parse import urlsplit
+
+from contracts import Finding, RuleMeta, Severity, SiteArtifacts
+
+from ..base import Rule, RuleContext
+from ..patterns import norm, seen_at
+from ._common import CITE_47
+
+
+class IDN003(Rule):
+    """The homepage links to www.gov.cn and to the portal of the superior government.
+
+    What it checks:
+        Links on the homepage (footer and 友情链接 included, hidden ones not):
+
+        * 中国政府网 — a link to a host in ``gov_cn_hosts`` (www.gov.cn, gov.cn);
+        * 上级政府门户 — a link to a host in ``superior_hosts`` when the site profile lists them;
+          otherwise a link to another ``*.gov.cn`` host (not the site's own) whose text matches
+          ``superior_text_pattern`` (…省人民政府, …市人民政府, …政府网, 政府门户).
+
+        One FAIL per missing link: url = the homepage, evidence ``{item}``.
+
+    Legal basis:
+        国办发〔2017〕47号《政府网站发展指引》 — links to 中国政府网 and the superior government's
+        portal in the footer / 友情链接 (recalled, not verified). Plan task 11.
+
+    Passing example:
+        友情链接：中国政府网 (http://www.gov.cn/), 白城市人民政府 (http://www.jlbc.gov.cn/).
+
+    Failing example:
+        The homepage links only to 新华网 and 人民网: 首页未链接中国政府网; 首页未链接上级政府门户网站.
+
+    Not applicable when:
+        Never for a government website. Could not evaluate when the homepage was not crawled.
+    """
+
+    meta = RuleMeta(
+        id="IDN003",
+        slug="identity.links-to-gov-portals",
+        title="首页链接中国政府网和上级政府门户",
+        failure_title="首页未链接中国政府网或上级政府门户",
+        severity=Severity.warning,
+        legal_basis=[CITE_47],
+        plan_tasks=[11],
+        requires=["pages"],
+        options={
+            "gov_cn_hosts": ["www.gov.cn", "gov.cn"],
+            "superior_hosts": [],
+            "superior_text_pattern": r"(省|市|州|盟|县|区|自治区)人民政府|政府网|政府门户|人民政府网",
+        },
+    )
+
+    def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
+        home = site.homepage()
+        if home is None or home.status >= 400:
+            yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查首页链接",
+                                          url=seen_at(home) if home else site.crawl.start_url)
+            return
+        url = seen_at(home)
+        own = urlsplit(home.final_url or home.url).hostname or ""
+        links = [(urlsplit(l.url).hostname or "", l) for l in home.links
+                 if not l.hidden and l.url.startswith(("http://", "https://"))]
+        gov = {h.lower() for h in ctx.opt("gov_cn_hosts")}
+        hit = next((l for h, l in links if h.lower() in gov), None)
+        if hit:
+            yield self.passed(f"首页链接了中国政府网（“{hit.text}”）", url=url, target=hit.url, evidence={"item": "中国政府网"})
+        else:
+            yield self.fail("首页未链接中国政府网", url=url, evidence={"item": "中国政府网"})
+        superior = {h.lower() for h in ctx.opt("superior_hosts")}
+        text_rx = re.compile(ctx.opt("superior_text_pattern"))
+        if superior:
+            hit = next((l for h, l in links if h.lower() in superior), None)
+        else:
+            hit = next((l for h, l in links if h.lower().endswith(".gov.cn") and h.lower() not in gov
+                        and h.lower() != own.lower() and text_rx.search(norm(l.text))), None)
+        if hit:
+            yield self.passed(f"首页链接了上级政府门户网站（“{hit.text}”）", url=url, target=hit.url,
+                              evidence={"item": "上级政府门户"})
+        else:
+            yield self.fail("首页未链接上级政府门户网站", url=url,
+                            evidence={"item": "上级政府门户", "configured": sorted(superior)})
