@@ -5,6 +5,8 @@ from .artifacts import (
     ColumnArtifact,
     CrawlInfo,
     DocumentArtifact,
+    FormField,
+    FormInfo,
     LinkCheck,
     LinkKind,
     LinkRef,
@@ -21,7 +23,7 @@ from .plan import Deadline, Plan, PlanTask
 from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
-    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef",
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef",
     "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",

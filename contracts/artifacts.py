@@ -71,6 +71,36 @@ class PiiCandidate(_Model):
     header: str = ""  # the column header when found in a table (姓名, 身份证号码, ...)
 
 
+class FormField(_Model):
+    """One control of a form: <input>, <select>, <textarea> or <button> (submit controls are
+    summarised in `FormInfo.submit_text` instead)."""
+
+    name: str = ""  # name attribute, else id
+    type: str = "text"  # input type (text, hidden, radio, file …), select, textarea
+    label: str = ""  # <label for>, wrapping <label>, placeholder/title, or the text before it (表格式表单)
+    value: str = ""  # default value / selected option, PII masked
+    required: bool = False  # required attribute, or a * / 必填 mark in its label
+
+
+class FormInfo(_Model):
+    """A form as the page shows it (extract.extract_forms). Recorded, never submitted.
+
+    `formless` marks input groups outside any <form> that JavaScript submits (a search box
+    whose button calls searchsubmit()); their `action` is empty."""
+
+    action: str = ""  # absolute, canonical; the page's own URL when the form has no action
+    method: str = "get"
+    fields: list[FormField] = Field(default_factory=list)
+    submit_text: str = ""  # the submit control's text: 搜索 / 提交申请 / 提交 …
+    text: str = ""  # visible text inside the form (whitespace folded, truncated, PII masked)
+    region: Region = Region.other
+    hidden: bool = False
+    formless: bool = False
+    looks_like_search: bool = False  # q/keyword/searchword/wd/query input, or 搜索/检索 wording
+    looks_like_application: bool = False  # 申请人/姓名/证件/所需信息… (政府信息公开申请 and the like)
+    looks_like_message: bool = False  # 留言/写信/咨询 form: a text area with 标题/内容/诉求 …
+
+
 class PageArtifact(_Model):
     """A crawled HTML page."""
 
@@ -97,6 +127,7 @@ class PageArtifact(_Model):
     paging: list[str] = Field(default_factory=list)  # URLs of the other pages of this list
     tables: list[list[list[str]]] = Field(default_factory=list)  # cell texts, row by row
     pii: list[PiiCandidate] = Field(default_factory=list)
+    forms: list[FormInfo] = Field(default_factory=list)  # <form>s and script-submitted search boxes
     soft_404: bool = False  # HTTP 2xx whose page says 页面不存在 / 该信息已删除 (recorded, not judged)
     extract_notes: list[str] = Field(default_factory=list)  # what extraction could not do
 

@@ -18,9 +18,9 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
-from contracts import LinkKind, LinkRef, ListItem, PageArtifact, Region
+from contracts import FormField, FormInfo, LinkKind, LinkRef, ListItem, PageArtifact, Region
 
-from .pii import mask_page
+from .pii import Collector, mask_page
 
 ATTACHMENT_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx wps et dps ofd zip rar 7z ppt pptx txt csv".split()
@@ -61,7 +61,7 @@ _CREATE_PAGE_HTML = re.compile(
 # 发布日期 wins over 日期.
 FIELD_LABELS = (
     "索引号", "主题分类", "信息分类", "体裁分类", "组配分类", "服务对象分类", "发布机构", "发文机关", "发文单位",
-    "成文日期", "生成日期", "发布日期", "公开日期", "印发日期", "实施日期", "废止日期", "发布时间", "更新时间",
+    "成文日期", "生成日期", "发文日期", "签发日期", "发布日期", "公开日期", "印发日期", "实施日期", "废止日期", "发布时间", "更新时间",
     "文号", "发文字号", "发文号", "有效性", "时效性", "效力状态", "是否有效", "主题词", "关键词", "公开方式",
     "公开范围", "公开形式", "公开时限", "信息来源", "来源", "文章来源", "作者", "责任编辑", "名称", "标题",
     "内容概述", "摘要", "解读人", "解读机关",
@@ -526,6 +526,287 @@ class _Page:
         return out
 
 
+
+# ---------------------------------------------------------------- forms
+
+MAX_FORMS = 30
+MAX_FORM_FIELDS = 80
+MAX_FORM_TEXT = 500
+# Names search boxes use on TRS (searchword), Hanweb jsearch (q), 开普云 (keyword, kw), Baidu-style (wd) …
+SEARCH_INPUT_NAME = re.compile(
+    r"^(q|qt|wd|kw|sw|key|keys|word|words|query|keyword|keywords|keyWord|searchword|searchwords|searchkey|searchkeyword|"
+    r"searchtext|searchvalue|search_text|search_key|search_word|searchinput|searchword1|search|s|text_search|sousuo|ss)$",
+    re.I,
+)
+SEARCH_WORDING = re.compile(r"搜\s*索|检\s*索|站内搜|全文检索|全站搜|请输入(?:搜索)?关键[字词]|search|sousuo|jsearch|was5|fulltext", re.I)
+APPLICATION_SUBJECT = re.compile(
+    r"申请人|申请单位|所需(?:的)?(?:政府)?信息|申请(?:公开)?(?:的)?政府信息|政府信息(?:的)?(?:名称|内容)|信息(?:的)?内容描述|"
+    r"获取(?:信息)?(?:的)?方式|提供(?:信息)?(?:的)?(?:方式|形式|载体)|信息(?:的)?载体|申请公开|依申请|申请事项")
+APPLICATION_PERSON = re.compile(r"姓\s*名|名\s*称|证件|身份证|联系电话|联系方式|通信地址|通讯地址|电子邮箱|工作单位|法定代表人|邮政编码")
+MESSAGE_WORDING = re.compile(r"留言|来信|写信|信件|咨询|投诉|建议|意见|诉求|反映|提问|问题描述|我要问")
+_SUBMIT_WORDING = re.compile(r"^(?:搜\s*索|检\s*索|站内搜索|全文检索|查\s*询|提\s*交|提交申请|提交留言|我要提交|确\s*定|发\s*送|"
+                             r"go|search|submit|ok)$", re.I)
+_TEXT_TYPES = {"text", "search", "email", "tel", "number", "url", ""}
+_VALUE_TYPES = _TEXT_TYPES | {"hidden", "date", "datetime-local", "month", "week", "time", "password"}
+_CONTROL_TAGS = ("input", "select", "textarea", "button")
+
+
+def _clean_label(s: str) -> str:
+    return fold(s).strip("：:*＊ ").strip()[:60]
+
+
+def _text_before(el) -> str:
+    """The words written just before a control: its table cell's neighbour (表格式表单
+    <td>申请人姓名：</td><td><input></td>), else the text preceding it in its parent."""
+    cell = None
+    for a in _ancestors_and_self(el.getparent()):
+        if not isinstance(a.tag, str) or a.tag in ("form", "table", "body"):
+            break
+        if a.tag in ("td", "th", "dd"):
+            cell = a
+            break
+    if cell is not None:
+        prev = cell.getprevious()
+        while prev is not None and not (isinstance(prev.tag, str) and prev.tag in ("td", "th", "dt")):
+            prev = prev.getprevious()
+        if prev is not None:
+            t = visible_text(prev)
+            if t:
+                return t[-40:]
+    prev = el.getprevious()
+    while prev is not None:
+        if prev.tail and prev.tail.strip():
+            return fold(prev.tail)[-40:]
+        if isinstance(prev.tag, str) and prev.tag not in _CONTROL_TAGS and prev.tag not in _SKIP_TEXT_TAGS:
+            t = visible_text(prev)
+            if t:
+                return t[-40:]
+        prev = prev.getprevious()
+    parent = el.getparent()
+    if parent is not None and parent.text and parent.text.strip():
+        return fold(parent.text)[-40:]
+    return ""
+
+
+def _submit_text(container) -> str:
+    for el in container.iter("input", "button", "a", "img", "span"):
+        tag = el.tag
+        if tag == "input":
+            typ = (el.get("type") or "text").lower()
+            if typ in ("submit", "image", "button"):
+                t = fold(el.get("value") or el.get("alt") or el.get("title") or "")
+                if t or typ == "submit":
+                    return t or "提交"
+        elif tag == "button":
+            if (el.get("type") or "submit").lower() in ("submit", "button"):
+                t = fold(el.text_content()) or fold(el.get("title") or el.get("aria-label") or "")
+                if t:
+                    return t
+        elif tag in ("a", "span"):
+            t = fold(el.text_content()) or fold(el.get("title") or "")
+            if t and _SUBMIT_WORDING.match(t):
+                return t
+            if tag == "a" and not t:
+                img = el.find(".//img")
+                alt = fold(img.get("alt") or img.get("title") or "") if img is not None else ""
+                if alt and _SUBMIT_WORDING.match(alt):
+                    return alt
+        elif tag == "img" and (el.get("onclick") or "").strip():
+            t = fold(el.get("alt") or el.get("title") or "")
+            if t:
+                return t
+    return ""
+
+
+def _is_submit_like(el) -> bool:
+    tag = el.tag
+    if tag == "input":
+        return (el.get("type") or "text").lower() in ("submit", "image", "button")
+    if tag == "button":
+        return True
+    if tag in ("a", "span", "img", "div"):
+        t = fold(el.text_content() if tag != "img" else "") or fold(el.get("alt") or el.get("title") or "")
+        return bool(t and _SUBMIT_WORDING.match(t)) and (tag != "div" or el.get("onclick") is not None)
+    return False
+
+
+def _form_fields(controls, label_for: dict[str, str], collector: Collector) -> tuple[list[FormField], int, int]:
+    """FormFields of the controls (radio/checkbox groups merged by name); also the number of
+    visible text inputs and of text areas."""
+    fields: list[FormField] = []
+    grouped: dict[str, FormField] = {}
+    text_inputs = textareas = 0
+    for el in controls:
+        tag = el.tag
+        if tag == "button":
+            continue
+        typ = (el.get("type") or "text").lower() if tag == "input" else tag
+        if typ in ("submit", "image", "button", "reset"):
+            continue
+        name = (el.get("name") or el.get("id") or "").strip()[:80]
+        raw_label = ""
+        ident = (el.get("id") or "").strip()
+        if ident and ident in label_for:
+            raw_label = label_for[ident]
+        if not raw_label:
+            for a in _ancestors_and_self(el.getparent()):
+                if isinstance(a.tag, str) and a.tag == "label":
+                    raw_label = visible_text(a)
+                    break
+                if isinstance(a.tag, str) and a.tag in ("form", "td", "div", "p", "li", "body"):
+                    break
+        if not raw_label:
+            raw_label = el.get("aria-label") or ""
+        if not raw_label and typ != "hidden":
+            raw_label = _text_before(el)
+        if not raw_label:
+            raw_label = el.get("placeholder") or el.get("title") or ""
+        required = el.get("required") is not None or (el.get("aria-required") or "").lower() == "true" \
+            or "*" in raw_label or "＊" in raw_label or "必填" in raw_label
+        label = _clean_label(raw_label)
+        if tag == "select":
+            opts = list(el.iter("option"))
+            chosen = next((o for o in opts if o.get("selected") is not None), None)
+            value = fold(chosen.text_content()) if chosen is not None else ""
+        elif tag == "textarea":
+            value = fold(el.text_content())
+            textareas += 1
+        elif typ in ("radio", "checkbox"):
+            value = fold(el.get("value") or "") if el.get("checked") is not None else ""
+        elif typ in _VALUE_TYPES:
+            value = fold(el.get("value") or "")
+        else:
+            value = ""
+        if typ in _TEXT_TYPES:
+            text_inputs += 1
+        label = collector.quiet(label)
+        if value:
+            # masked with its label beside it: an id15 counts only next to 证件/身份证 wording
+            head = f"{label}：" if label else ""
+            value = collector.text(head + value[:200])[len(head):]
+        if typ in ("radio", "checkbox") and name:
+            known = grouped.get(name)
+            if known is not None:
+                if value and not known.value:
+                    known.value = value
+                continue
+            field = FormField(name=name, type=typ, label=label, value=value, required=required)
+            grouped[name] = field
+        else:
+            field = FormField(name=name, type=typ, label=label, value=value, required=required)
+        fields.append(field)
+        if len(fields) >= MAX_FORM_FIELDS:
+            break
+    return fields, text_inputs, textareas
+
+
+def _classify(info: FormInfo, text_inputs: int, textareas: int, hints: str) -> None:
+    words = " ".join([hints, info.submit_text, info.text[:300]] + [f.label for f in info.fields])
+    names = [f.name for f in info.fields if f.type in _TEXT_TYPES]
+    visible = [f for f in info.fields if f.type != "hidden"]
+    search_name = any(SEARCH_INPUT_NAME.match(n) for n in names)
+    if 1 <= text_inputs <= 3 and textareas == 0 and len(visible) <= 6 and \
+            (search_name or SEARCH_WORDING.search(words) or SEARCH_WORDING.search(info.action)):
+        info.looks_like_search = True
+        return
+    if len(visible) >= 3 and APPLICATION_SUBJECT.search(words) and APPLICATION_PERSON.search(words):
+        info.looks_like_application = True
+        return
+    if (textareas or len(visible) >= 2) and MESSAGE_WORDING.search(words) and \
+            (textareas or MESSAGE_WORDING.search(info.submit_text)):
+        info.looks_like_message = True
+
+
+def extract_forms(doc, url: str, *, page: "_Page | None" = None, collector: Collector | None = None) -> list[FormInfo]:
+    """Every <form> of a parsed page, plus search boxes outside any form that a script submits
+    (TRS/开普云 headers often have <input id="searchword"> and <a onclick="search()">搜索</a>).
+
+    Records what a reader sees: action (absolute; the page itself when absent), method, the
+    controls with their labels (<label for>, a wrapping <label>, the neighbouring table cell
+    as in 依申请公开 tables, placeholder), default values masked for personal information
+    (`collector` gathers the PiiCandidates), the submit text, and whether the form looks like
+    a search, a 政府信息公开申请 (or other application) or a 留言/写信 form. Never submits."""
+    page = page or _Page(url, doc)
+    collector = collector or Collector()
+    label_for = {}
+    for lab in doc.iter("label"):
+        target = (lab.get("for") or "").strip()
+        if target:
+            label_for.setdefault(target, visible_text(lab))
+    out: list[FormInfo] = []
+
+    def build(container, controls, *, action: str, method: str, formless: bool, hints: str) -> FormInfo | None:
+        fields, text_inputs, textareas = _form_fields(controls, label_for, collector)
+        if not fields:
+            return None
+        info = FormInfo(action=action, method=method, fields=fields, submit_text=_submit_text(container)[:40],
+                        text=collector.quiet(visible_text(container)[:MAX_FORM_TEXT]),
+                        region=page.region(container), hidden=_Page.hidden(container), formless=formless)
+        _classify(info, text_inputs, textareas, hints)
+        return info
+
+    for form in doc.iter("form"):
+        raw = (form.get("action") or "").strip()
+        action = page.absolute(raw) if raw and not raw.startswith("#") else canonicalize(page.url) \
+            if page.url.startswith("http") else page.url
+        method = (form.get("method") or "get").strip().lower() or "get"
+        controls = [el for el in form.iter(*_CONTROL_TAGS)]
+        hints = " ".join(filter(None, [form.get("name"), form.get("id"), form.get("class"), form.get("onsubmit")]))
+        info = build(form, controls, action=action, method=method, formless=False, hints=hints)
+        if info is not None:
+            out.append(info)
+        if len(out) >= MAX_FORMS:
+            return out
+
+    # Controls outside any form (text boxes, text areas, selects): group each with its nearest
+    # ancestor (up to 6 levels) that holds a submit-like control. Bounded: a page of hundreds of
+    # loose checkboxes is no form.
+    groups: dict[int, tuple[object, list]] = {}
+    has_submit: dict[object, bool] = {}
+    seeds = 0
+    for el in doc.iter("input", "textarea", "select"):
+        if el.tag == "input" and (el.get("type") or "text").lower() not in _TEXT_TYPES:
+            continue
+        if any(isinstance(a.tag, str) and a.tag == "form" for a in _ancestors_and_self(el)):
+            continue
+        seeds += 1
+        if seeds > 200:
+            break
+        container = None
+        for depth, a in enumerate(_ancestors_and_self(el.getparent())):
+            if depth > 6 or not isinstance(a.tag, str) or a.tag in ("body", "html"):
+                break
+            known = has_submit.get(a)
+            if known is None:
+                known = has_submit[a] = any(_is_submit_like(x) for x in a.iter("input", "button", "a", "span", "img", "div"))
+            if known:
+                container = a
+                break
+        if container is None:
+            continue
+        groups.setdefault(id(container), (container, []))[1].append(el)
+    for container, controls in groups.values():
+        hints = " ".join(filter(None, [container.get("class"), container.get("id")]
+                                + [x.get("onclick") or "" for x in container.iter("a", "button", "img", "input", "span")]
+                                + [c.get("class") or "" for c in controls] + [c.get("id") or "" for c in controls]
+                                + [c.get("placeholder") or "" for c in controls]))
+        info = build(container, controls, action="", method="get", formless=True, hints=hints)
+        if info is not None and (info.looks_like_search or info.looks_like_message or info.looks_like_application):
+            out.append(info)
+        if len(out) >= MAX_FORMS:
+            break
+    return out
+
+
+def _merge_pii(page: PageArtifact, extra) -> PageArtifact:
+    known = {c.digest for c in page.pii}
+    for cand in extra:
+        if cand.digest not in known:
+            known.add(cand.digest)
+            page.pii.append(cand)
+    return page
+
+
 _HOME_PATH = re.compile(r"^/(?:index|default|main|home)?(?:\.(?:s?html?|jsp|php|aspx?))?$", re.I)
 _ARTICLE_URL = re.compile(
     r"(/t\d{8}_\d+\.s?html?$|/art/\d{4}/\d{1,2}/\d{1,2}/|/art_\d+_\d+\.html|content_\d+|/content/|/detail|"
@@ -616,8 +897,11 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
     for k, v in (headers or {}).items():
         if k.lower() == "content-type":
             content_type = v
-    # Personal information is masked before the artifact leaves extraction (crawler.pii, issue 6).
-    return mask_page(PageArtifact(
+    form_pii = Collector()
+    forms = extract_forms(doc, final, page=page, collector=form_pii)
+    # Personal information is masked before the artifact leaves extraction (crawler.pii, issue 6);
+    # form values were masked by extract_forms, their candidates join the page's.
+    return _merge_pii(mask_page(PageArtifact(
         url=canonicalize(url) if url.startswith("http") else url,
         final_url=canonicalize(final) if final.startswith("http") else final,
         status=status,
@@ -637,8 +921,9 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
         list_items=items,
         paging=paging,
         tables=page.tables(),
+        forms=forms,
         extract_notes=page.notes,
-    ))
+    )), form_pii.candidates)
 
 
 def iter_dates(texts: Iterable[str]) -> Iterable[dt.date]:

@@ -29,6 +29,9 @@ RULE_GROUPS: tuple[str, ...] = (
     "rules.content",
     "rules.organization",
     "rules.documents",
+    "rules.function",
+    "rules.interaction",
+    "rules.service",
 )
 
 

@@ -8,7 +8,8 @@ from typing import Iterable
 from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..patterns import seen_at
+from ..documents._report import report_org
+from ..patterns import norm, seen_at, short_title
 from ..proactive._common import matching_columns, site_columns
 from ._common import deadline_for, due_years, yearly_reports
 
@@ -30,6 +31,12 @@ class AR001(Rule):
         * no date → could not evaluate.
 
         url = the report (or the 年报 column when it is missing, else the homepage).
+
+        A county portal's 年报 column often lists its 部门 and 乡镇 reports beside the 本级政府's
+        (大汉 / TRS 年报 columns with 县政府 · 部门 · 乡镇 tabs). When a year's reports name
+        different bodies (the title's text before the year), only those of the site's own body
+        are judged: the one named like the site (SiteName meta, else the homepage title), or
+        titled without a body. When no report looks like the site's own, all of them are judged.
 
     Legal basis:
         条例第四十九条 (verified): 县级以上人民政府部门应当在每年1月31日前向本级政府信息公开工作
@@ -81,11 +88,12 @@ class AR001(Rule):
         cols = matching_columns(site_columns(site), ctx.opt("column_pattern"))
         fallback = cols[0].url if cols else (seen_at(home) if home else site.crawl.start_url)
         who = "本级政府" if body == "government" else "部门（派出机构）"
+        site_name = (home.meta.get("SiteName") or short_title(home.title or "")) if home else ""
         for year in due_years(ctx.as_of, month_day, int(ctx.opt("years_to_check"))):
             deadline = deadline_for(year, month_day)
             evidence = {"requirement": f"{year}年政府信息公开工作年度报告", "item": "年度报告", "year": year,
                         "deadline": deadline.isoformat(), "body_type": body}
-            found = reports.get(year)
+            found = own_reports(reports.get(year, []), site_name)
             if not found:
                 yield self.fail(f"未公布{year}年政府信息公开工作年度报告（{who}应于{deadline.isoformat()}前公布）",
                                 url=fallback, evidence=evidence)
@@ -103,3 +111,24 @@ class AR001(Rule):
             else:
                 yield self.passed(f"{year}年政府信息公开工作年度报告于{published.isoformat()}公布", url=url or fallback,
                                   evidence=evidence)
+
+
+def _canon(name: str) -> str:
+    return norm(name).replace("人民政府", "政府").replace("管理委员会", "管委会")
+
+
+def own_reports(found: list, site_name: str) -> list:
+    """The reports (title, url, date) of the site's own body among those of one year: titled
+    with the site's name or with no body (best), or with a shorter form of it (云溪县 for
+    云溪县人民政府); all of them when none looks like the site's own."""
+    site = _canon(site_name)
+
+    def score(title: str) -> int:
+        org = _canon(report_org(title))
+        if not org or org == site:
+            return 2
+        return 1 if site and site.startswith(org) else 0
+
+    scored = [(score(r[0]), r) for r in found]
+    best = max((s for s, _ in scored), default=0)
+    return [r for s, r in scored if s == best] if best else list(found)

@@ -8,7 +8,7 @@ from typing import Iterable
 from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..patterns import body_text, norm, seen_at, target_loaded
+from ..patterns import body_text, crumbs, norm, seen_at, target_loaded, titles_of
 from ._common import CITE_ART28, CITE_ART29, application_pages
 
 
@@ -20,10 +20,14 @@ class AP001(Rule):
         breadcrumb ends in it, or titled 依申请公开…), with the pages under it. Across their
         text (footer excluded) and links:
 
-        * 在线申请 — a visible, non-footer link whose text matches ``online_link_pattern``
-          (在线申请, 网上申请, 我要申请, 申请入口 …) to a target that loads; or, when
-          ``accept_email`` is on, an e-mail address (条例第二十九条 accepts 数据电文). A link whose
-          target is broken → FAIL with ``broken``; not checked → could not evaluate;
+        * 在线申请 — an application form on one of these pages (a real ``<form>``, or controls a
+          script submits, that asks for 申请人 / 姓名 / 证件 / 所需信息 …: ``PageArtifact.forms``,
+          ``looks_like_application``), or on a page they link to from their content whose title,
+          breadcrumb or form names it (``form_context_pattern``: 依申请, 政府信息 …); or a visible, non-footer link
+          whose text matches ``online_link_pattern`` (在线申请, 网上申请, 我要申请, 申请入口 …) to a
+          target that loads; or, when ``accept_email`` is on, an e-mail address (条例第二十九条
+          accepts 数据电文). A link whose target is broken → FAIL with ``broken``; not checked →
+          could not evaluate;
         * 信函申请 — a postal address (邮寄 / 通信地址 / 邮政编码 / 地址：);
         * 联系电话 — a phone number (电话 followed by digits).
 
@@ -35,7 +39,8 @@ class AP001(Rule):
 
     Passing example:
         依申请公开 page: “在线申请” → /ysqgk/apply.html (loads), 通信地址：…, 邮政编码：137000,
-        咨询电话：0436-1234567.
+        咨询电话：0436-1234567. Or the page itself holds ``<form action="/ysqgk/submit.jsp">`` with
+        申请人姓名, 证件号码, 联系电话, 所需信息的内容描述 and 提交申请.
 
     Failing example:
         The 指引 says 可以通过当面、邮寄、网上等方式提出申请 but links no form and gives no e-mail:
@@ -58,6 +63,7 @@ class AP001(Rule):
         options={
             "online_link_pattern": r"在线申请|网上申请|在线填报|我要申请|申请入口|网上提交|在线提交|在线办理",
             "accept_email": True,
+            "form_context_pattern": r"依申请|政府信息公开申请|信息公开申请|申请公开|政府信息",
             "channels": {
                 "信函申请": r"邮寄|信函|通信地址|通讯地址|邮政编码|邮编|地址[:：]",
                 "联系电话": r"电话[:：]?[(（]?\d{3,}",
@@ -83,6 +89,13 @@ class AP001(Rule):
                 yield self.fail(f"依申请公开页面未提供{item}方式", url=url, evidence={"item": item})
 
     def _online(self, site, pages, url, ctx) -> Iterable[Finding]:
+        for page in pages:
+            form = _application_form(page)
+            if form is not None:
+                yield self.passed("依申请公开页面提供在线申请表单", url=seen_at(page),
+                                  evidence={"item": "在线申请", "via": "form", "action": form.action,
+                                            "fields": [f.label or f.name for f in form.fields if f.type != "hidden"][:12]})
+                return
         rx = re.compile(ctx.opt("online_link_pattern"))
         broken, unknown = [], []
         for page in pages:
@@ -93,10 +106,28 @@ class AP001(Rule):
                     continue
                 state = target_loaded(site, link.url)
                 if state is True:
+                    target = site.page(link.url)
+                    evidence = {"item": "在线申请", "via": "link"}
+                    if target is not None:
+                        evidence["form_seen"] = _application_form(target) is not None
                     yield self.passed(f"依申请公开页面提供在线申请入口“{link.text}”", url=seen_at(page), target=link.url,
-                                      evidence={"item": "在线申请"})
+                                      evidence=evidence)
                     return
                 (broken if state is False else unknown).append((page, link))
+        for page in pages:  # a form one link away, whatever the link says (政府信息公开申请 → the form page)
+            for link in page.links:
+                if link.hidden or link.region.value in ("nav", "footer") or link.kind.value not in ("page", "external"):
+                    continue
+                target = site.page(link.url)
+                if target is None or target.status >= 400:
+                    continue
+                form = _application_form(target)
+                about = " ".join([norm(link.text), norm(form.text) if form else ""] + titles_of(target) + crumbs(target))
+                if form is not None and re.search(ctx.opt("form_context_pattern"), about):
+                    yield self.passed(f"依申请公开页面链接的“{link.text}”页面提供在线申请表单", url=seen_at(page),
+                                      target=link.url, evidence={"item": "在线申请", "via": "linked form",
+                                                                 "action": form.action})
+                    return
         if ctx.opt("accept_email"):
             for page in pages:
                 m = re.search(r"[\w.-]+@[\w-]+(\.[\w-]+)+", body_text(page))
@@ -115,3 +146,8 @@ class AP001(Rule):
         else:
             yield self.fail("依申请公开页面未提供在线申请渠道（无在线申请入口或电子邮箱）", url=url,
                             evidence={"item": "在线申请"})
+
+
+def _application_form(page):
+    """The first visible form of a page that looks like an application form, or None."""
+    return next((f for f in page.forms if f.looks_like_application and not f.hidden), None)

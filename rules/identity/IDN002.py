@@ -21,7 +21,8 @@ class IDN002(Rule):
         * 标识码一致 — the codes on all crawled pages (meta tags, and 网站标识码 in footers) are one
           and the same → else FAIL listing them;
         * 内页元数据 — at least ``min_inner_share`` (0.9) of the other crawled HTML pages carry
-          the tag → else FAIL with the share.
+          the tag → else FAIL with the share. Data answers the crawler read as pages (大汉
+          ``dataproxy.jsp`` XML record sets, JSON) are not web pages and are not counted.
 
         url = the homepage; evidence ``{item, ...}``.
 
@@ -73,7 +74,7 @@ class IDN002(Rule):
         footer_rx = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{10})")
         for page in ok_pages(site):
             value = (page.meta.get("SiteIDCode") or page.meta.get("siteidcode") or "").strip()
-            if page is not home:
+            if page is not home and _is_html(page):
                 inner += 1
                 tagged += bool(value)
             if value:
@@ -93,3 +94,9 @@ class IDN002(Rule):
                 yield self.passed(f"{tagged}/{inner} 个内页设置了 SiteIDCode 元数据", url=url, evidence=evidence)
             else:
                 yield self.fail(f"仅 {tagged}/{inner} 个内页设置了 SiteIDCode 元数据", url=url, evidence=evidence)
+
+
+def _is_html(page) -> bool:
+    """A web page (text/html or unknown type), not an XML / JSON data answer."""
+    ctype = (page.content_type or "").split(";")[0].strip().lower()
+    return not ctype or "html" in ctype

@@ -16,6 +16,10 @@ What a crawler meets here that the TRS-style kfq sample does not have:
 * a soft-404 (HTTP 200 "该信息已删除"), a dead deep link redirected to the homepage, a
   redirect loop, a page that answers 429 + Retry-After every other time, a slow page.
 
+The statutory catalogue's content (信息公开 目录 tables, 指南, 依申请公开 with a jsp form,
+年报 of the 县政府 and of 部门/乡镇, 解读, 政务新媒体 matrix …) and its planted defects
+(HRnn) come from samples.hanweb.catalogue_section.
+
     generate(out_dir, as_of) -> out_dir      (out_dir/site/, out_dir/truth.json)
     python -m samples.hanweb OUT_DIR --as-of 2026-11-27
 """
@@ -39,6 +43,7 @@ SITE_DIR = "site"
 TRUTH_FILE = "truth.json"
 DATA_FILE = "_hanweb.json"  # dataproxy records, read by samples.hanweb.server (never served)
 ROUTES_FILE = "_routes.json"
+FORM_FILE = "_ysqgk.html"  # the page samples.hanweb.server answers at APPLY_FORM (never linked as a file)
 SITE_KEY = "hanweb"
 START_PATH = "/"
 
@@ -61,6 +66,7 @@ DEAD_EXTERNAL = "http://127.0.0.1:9/rmt/index.html"  # closed port: connection r
 RATE_LIMITED = "/col/col3341/index.html"  # 429 + Retry-After: 1 on every other request
 SLOW = "/col/col3342/index.html"  # answers after 1.5 s
 JS_JSON = "/module/jslib/data/col3322.json"
+APPLY_FORM = "/module/xxgk/ysqgk.jsp"  # 依申请公开 online form (a dynamic route)
 
 NEWS_TOPICS = ["召开全县安全生产工作会议", "开展防汛应急演练", "推进乡村振兴重点项目建设", "召开优化营商环境推进会",
                "开展森林防火专项检查", "举办农民丰收节系列活动", "部署秋冬季环境整治工作", "开展“送政策进企业”活动",
@@ -94,8 +100,10 @@ class Article:
     artid: int = 0
     doc_number: str = ""
     related: list[tuple[str, str, str]] = field(default_factory=list)  # (heading, href, text)
-    attachments: list[tuple[str, str, bool]] = field(default_factory=list)  # (path, label, exists)
+    attachments: list[tuple[str, str, bool | bytes]] = field(default_factory=list)  # (path, label, exists or bytes)
     trs: bool = False  # an article of the old TRS 专题
+    extra_html: str = ""  # after the text (tables of a 年报, 名单 …)
+    written: dt.date | None = None  # 成文日期 shown in its 信息公开 table
 
     @property
     def path(self) -> str:
@@ -114,8 +122,9 @@ class Column:
     group_size: int = 3
     style: str = "call"  # call: .jpage({...}) | vars: var totalRecord + nextgroup | nototal | post | js | trs | page
     articles: list[Article] = field(default_factory=list)
-    intro: str = ""
+    intro: str = ""  # HTML above the list (or the whole text of a single-page column)
     placeholder: str = ""
+    no_summary: bool = False  # its 信息公开 table has no 内容概述 row
 
     @property
     def url(self) -> str:
@@ -138,6 +147,12 @@ class _Builder:
         self.cols: dict[str, Column] = {}
         self.data: dict[str, dict] = {}
         self.next_id = 100_000
+        self.fdzd_kids = ["jgzn", "gfxwj", "zcjd", "czyjs", "rsxx"]
+        self.home_links: list[tuple[str, str]] = []  # (text, url) of the 网站服务 box
+        self.home_hidden = ""  # HTML planted in the homepage footer
+        self.cat_defects: list[dict] = []
+        self.cat_correct: list[dict] = []
+        self.accounts: list[tuple] = []  # (name, platform, page path, [(date, post title)])
 
     # ---- model ------------------------------------------------------------------
 
@@ -298,7 +313,10 @@ class _Builder:
         items = "".join(f'<li><a href="{u}">{n}</a></li>' for n, u in nav)
         return ('<div class="top"><div class="w1000"><div class="logo"><h1>' + SITE_NAME + '</h1></div>'
                 '<div class="top-link"><a href="javascript:void(0)" onclick="SetHome(this)">设为首页</a> '
-                '<a href="#">无障碍</a></div></div></div>\n'
+                '<a href="#">无障碍</a></div>'
+                '<div class="search"><form action="/jrobot/search.do" method="get" target="_blank">'
+                f'<input type="hidden" name="webid" value="{WEBID}"><input type="text" name="q" placeholder="请输入关键字">'
+                '<input type="submit" value="搜索"></form></div></div></div>\n'
                 f'<div class="nav"><ul>{items}</ul></div>\n')
 
     def footer(self, home: bool) -> str:
@@ -307,7 +325,7 @@ class _Builder:
         if home:
             friends = ('<div class="yqlj">友情链接：<a href="http://www.gov.cn/" target="_blank">中国政府网</a>　'
                        f'<a href="{DEAD_EXTERNAL}" target="_blank">县融媒体中心</a></div>\n')
-        return ('<div class="bottom"><div class="w1000">\n' + friends +
+        return ('<div class="bottom"><div class="w1000">\n' + friends + (self.home_hidden if home else "") +
                 f'<p>主办单位：{OFFICE}　承办：{SHORT}大数据发展中心</p>\n'
                 f'<p>网站标识码：{SITE_ID_CODE}　<span>{ICP}</span>{psb}</p>\n'
                 f'<p>地址：{SHORT}人民路1号　联系电话：0578-1234567</p>\n</div></div>\n')
@@ -362,7 +380,7 @@ class _Builder:
 
     def sidebar(self) -> str:
         keys = ["zn", "zd", "fdzd", "ysq"]
-        subs = ["jgzn", "gfxwj", "zcjd", "czyjs", "rsxx"]
+        subs = self.fdzd_kids
         out = ['<div class="left"><h2>政府信息公开</h2><ul>']
         for k in keys:
             out.append(f'<li><a href="{self.cols[k].url}">{e(self.cols[k].name)}</a></li>')
@@ -384,7 +402,8 @@ class _Builder:
         title_block = f'<div class="lm-title"><h2>{e(col.name)}</h2></div>\n'
         if col.style == "single":
             body = (self.crumb(col.trail, col.name) + side + '<div class="right">' + title_block +
-                    '<div class="jgzn-con">' + "".join(f"<p>{e(p)}</p>" for p in self.jgzn_text()) + "</div></div>\n")
+                    (col.intro or '<div class="jgzn-con">' + "".join(f"<p>{e(p)}</p>" for p in self.jgzn_text())
+                     + "</div>") + "</div>\n")
             self.put(col.url, self.page(f"{col.name} {SITE_NAME}", self.column_meta(col), body))
             return
         if col.style == "js":
@@ -402,7 +421,8 @@ class _Builder:
         lst = self.datastore(col, shown) + (self.jpage_script(col, len(records)) if col.style != "page" else "")
         if not records:
             lst += f'<div class="nodata">{col.placeholder or "暂无信息"}</div>\n'
-        body = self.crumb(col.trail, col.name) + side + '<div class="right">' + title_block + extra + lst + "</div>\n"
+        body = (self.crumb(col.trail, col.name) + side + '<div class="right">' + title_block + col.intro + extra + lst
+                + "</div>\n")
         self.put(col.url, self.page(f"{col.name} {SITE_NAME}", self.column_meta(col), body))
         if col.style != "page" and len(records) > col.embedded:
             self.data[str(col.colid)] = {"records": records, "total": col.style != "nototal",
@@ -410,7 +430,7 @@ class _Builder:
 
     def landing_links(self, key: str) -> str:
         kids = {"xxgk": ["zn", "zd", "fdzd", "ysq"],  # no 政府信息公开年报 (COL001)
-                "fdzd": ["jgzn", "gfxwj", "zcjd", "czyjs", "rsxx"],
+                "fdzd": self.fdzd_kids,
                 "hdjl": ["yjzj", "xjxd"]}[key]
         links = "".join(f'<li><a href="{self.cols[k].url}">{e(self.cols[k].name)}</a></li>' for k in kids)
         if key == "hdjl":
@@ -463,8 +483,12 @@ class _Builder:
                 ("发布日期：", _d(a.date), "组配分类：", a.col.name)]
         if a.doc_number:
             rows.insert(1, ("文号：", a.doc_number, "有效性：", "有效"))
+        if a.written:
+            rows.insert(1, ("成文日期：", _d(a.written), "主题分类：", "综合政务"))
         cells = "".join(f"<tr><td class=\"lab\">{r[0]}</td><td>{e(r[1])}</td><td class=\"lab\">{r[2]}</td>"
                         f"<td>{e(r[3])}</td></tr>" for r in rows)
+        if not a.col.no_summary:
+            cells += f'<tr><td class="lab">内容概述：</td><td colspan="3">{e(a.title)}</td></tr>'
         return f'<div class="xxgk-info"><table class="xxgk-table">{cells}</table></div>\n'
 
     def render_article(self, a: Article) -> None:
@@ -477,7 +501,8 @@ class _Builder:
         parts.append(f'<div class="art-title"><h1>{e(a.title)}</h1></div>\n'
                      f'<div class="art-info">发布日期：{_d(a.date)}　来源：{OFFICE}　'
                      '<a href="javascript:window.print()">【打印】</a></div>\n')
-        parts.append('<div class="art-con" id="zoom">' + "".join(f"<p>{e(p)}</p>" for p in a.paras) + "</div>\n")
+        parts.append('<div class="art-con" id="zoom">' + "".join(f"<p>{e(p)}</p>" for p in a.paras) + a.extra_html
+                     + "</div>\n")
         if a.attachments:
             links = "".join(f'<p><a href="{p}" target="_blank">{e(label)}</a></p>' for p, label, _ in a.attachments)
             parts.append(f'<div class="fujian"><p>附件：</p>{links}</div>\n')
@@ -486,7 +511,9 @@ class _Builder:
                          "</p></div>\n")
         self.put(a.path, self.page(f"{a.title} {SITE_NAME}", meta, "".join(parts)))
         for path, label, exists in a.attachments:
-            if exists:
+            if isinstance(exists, bytes):
+                self.files[path.lstrip("/")] = exists
+            elif exists:
                 self.files[path.lstrip("/")] = docfiles.make_pdf(label, [a.title, "附件内容"])
 
     def render_home(self) -> None:
@@ -503,10 +530,36 @@ class _Builder:
                     f'<li><a href="{self.cols["bmdt"].url}">部门动态</a></li></ul></div>\n')
         body = ('<div class="home">\n' + box("工作动态", "gzdt", 6) + box("通知公告", "tzgg", 5)
                 + box("规范性文件", "gfxwj", 4) + services
+                + ('<div class="box"><div class="box-hd"><h3>网站服务</h3></div><ul>'
+                   + "".join(f'<li><a href="{u}">{e(t)}</a></li>' for t, u in self.home_links) + "</ul></div>\n"
+                   if self.home_links else "")
                 + '<div class="box"><div class="box-hd"><h3>专题专栏</h3></div><ul>'
                   '<li><a href="/zt/yshj/index.html">优化营商环境</a></li></ul></div>\n</div>\n')
         meta = self.base_meta() + [("Keywords", f"{SHORT},政府,政务公开")]
         self.put("/index.html", self.page(SITE_NAME, meta, body, home=True))
+
+    def render_accounts(self) -> None:
+        """One page per new-media account (the platform's public page, on this host)."""
+        for name, platform, path, posts in self.accounts:
+            rows = "".join(f'<li><span class="title">{e(t)}</span><span class="date">{_d(d)}</span></li>'
+                           for d, t in posts)
+            body = (self.crumb([("政务新媒体", self.cols["zwxmt"].url)], name) + '<div class="xmt-account">'
+                    f'<h2>{e(name)}</h2><p>平台：{platform}</p><p>主办单位：{OFFICE}</p>'
+                    '<p class="interact">互动功能：留言　评论　私信</p><h3>最新发布</h3>'
+                    f'<ul class="list">{rows}</ul></div>\n')
+            meta = self.base_meta() + [("ColumnName", "政务新媒体")]
+            self.put(path, self.page(f"{name}（{platform}） {SITE_NAME}", meta, body))
+
+    def apply_form(self) -> str:
+        """The 依申请公开 online form answered at APPLY_FORM."""
+        fields = [("xm", "申请人姓名或者名称"), ("zjhm", "证件号码"), ("lxdh", "联系电话"), ("txdz", "通信地址"),
+                  ("nrms", "所需政府信息的内容描述")]
+        rows = "".join(f'<tr><td><label for="{k}">{v}</label></td><td><input type="text" id="{k}" name="{k}"></td></tr>'
+                       for k, v in fields)
+        body = (self.crumb([("政府信息公开", self.cols["xxgk"].url), ("依申请公开", self.cols["ysq"].url)], "在线申请")
+                + f'<div class="ysq-form"><h2>政府信息公开在线申请</h2><form method="post" action="{APPLY_FORM}">'
+                f'<table class="form-table">{rows}</table><input type="submit" value="提交申请"></form></div>\n')
+        return self.page(f"政府信息公开在线申请 {SITE_NAME}", self.base_meta(), body)
 
     def render_misc(self) -> None:
         self.put(SOFT_404, self.head("提示信息", self.base_meta()) +
@@ -524,12 +577,16 @@ class _Builder:
         gz[0].related.append(("相关阅读", SOFT_404, f"{SHORT}2024年春季农田水利建设全面启动"))
 
     def run(self) -> None:
+        from . import catalogue_section
+
         self.build()
+        catalogue_section.plant(self)
         self.plant_links()
         for key, col in self.cols.items():
             self.render_column(key, col)
             for a in col.articles:
                 self.render_article(a)
+        self.render_accounts()
         self.render_home()
         self.render_misc()
 
@@ -560,7 +617,8 @@ class _Builder:
              "evidence": {"outcome": "dead", "link_text": "县融媒体中心"},
              "note": "external site on a closed loopback port: connection refused"},
             {"id": "H07", "rule": "COL001", "url": self.cols["xxgk"].url,
-             "evidence": {"column": "政府信息公开年报"}, "note": "专栏 has no 年报 column"},
+             "evidence": {"column": "政府信息公开年报"},
+             "note": "专栏 has no 年报 column (the 年报 sit under 法定主动公开内容)"},
             {"id": "H08", "rule": "COL002", "url": self.cols["bmdt"].url,
              "evidence": {"column": "部门动态", "days_since": 40},
              "note": "list built by JavaScript only (needs the browser); newest item 40 days old"},
@@ -589,6 +647,8 @@ class _Builder:
             {"target": live[1], "rules": ["LNK002"], "note": "live pdf"},
             {"target": "http://www.gov.cn/", "rules": ["LNK003"], "note": "not allowed by a loopback profile: skipped"},
         ]
+        defects += self.cat_defects
+        correct += self.cat_correct
         pages = sorted({"/" if k == "index.html" else "/" + k for k in self.files
                         if k.endswith(".html") and "/" + k != SOFT_404})
         only_dataproxy = sorted(a.path for key in ("gzdt", "tzgg") for a in self.sorted_items(self.cols[key])
@@ -623,6 +683,7 @@ def generate(out_dir: Path, as_of: dt.date) -> Path:
     routes = {"redirects": {OLD_SERVICE: [302, "/"], LOOP[0]: [302, LOOP[1]], LOOP[1]: [302, LOOP[0]]},
               "status": {}, "head_not_allowed": []}
     (site / ROUTES_FILE).write_text(json.dumps(routes, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+    (site / FORM_FILE).write_bytes(b.apply_form().encode("gbk"))
     (site / DATA_FILE).write_text(json.dumps(b.data, ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
     (out_dir / TRUTH_FILE).write_text(json.dumps(b.truth(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return out_dir

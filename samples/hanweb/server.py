@@ -6,7 +6,8 @@
   "非法请求" page real installations show. Unknown columns get an empty recordset.
 * the 意见征集 column answers 429 + ``Retry-After: 1`` on every other request (the 1st,
   3rd, …): a crawler that waits and asks again gets the page;
-* the 信件选登 column answers after 1.5 s.
+* the 信件选登 column answers after 1.5 s;
+* ``/module/xxgk/ysqgk.jsp``: the 依申请公开 online form (GET), a 提交成功 page (POST).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 from ..server import DynamicRequest, Reply, error_page
-from .generator import DATA_FILE, PROXY, RATE_LIMITED, SLOW
+from .generator import APPLY_FORM, DATA_FILE, FORM_FILE, PROXY, RATE_LIMITED, SLOW
 
 SLOW_SECONDS = 1.5
 
@@ -64,4 +65,12 @@ def handlers(root: Path) -> dict:
         time.sleep(SLOW_SECONDS)
         return None
 
-    return {PROXY: dataproxy, RATE_LIMITED: limited, SLOW: slow}
+    form_page = (Path(root) / FORM_FILE).read_bytes()
+
+    def apply_form(req: DynamicRequest) -> Reply:
+        if req.method == "POST":
+            return Reply(200, "<html><head><meta charset=\"gbk\"><title>提交成功</title></head><body>申请已提交</body></html>"
+                         .encode("gbk"), "text/html")
+        return Reply(200, form_page, "text/html")
+
+    return {PROXY: dataproxy, RATE_LIMITED: limited, SLOW: slow, APPLY_FORM: apply_form}

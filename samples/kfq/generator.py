@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import docfiles
 from . import content as c
-from . import catalogue_section, documents_section
+from . import catalogue_section, documents_section, service_section
 from . import layout as L
 
 SEED = 20240611
@@ -855,6 +855,7 @@ class _Builder:
         self.plant()
         catalogue_section.plant(self)  # issue 4: content for the statutory rule catalogue, planted defects
         documents_section.plant(self)  # issue 6: 年报 tables, attachments of every type, PII lists
+        service_section.plant(self)  # search, forms, 第二十六条, 互动, 办事指南: planted defects
         self.render_accounts()
         for col in self.columns.values():
             self.render_column(col)
@@ -864,6 +865,7 @@ class _Builder:
         self.render_landings()
         self.render_misc()
         self.render_attachments()
+        service_section.finish(self)  # pages that are forms and tables, 专栏 header without search
 
     def truth(self) -> dict:
         html = sum(1 for k in self.files if k.endswith(".html"))

@@ -326,8 +326,10 @@ def test_other_audit_dates_keep_the_truth(tmp_path, as_of):
     other = Site(generate_kfq(tmp_path, as_of))
     assert other.truth["as_of"] == as_of.isoformat() and len(other.pages) >= 300
     # D01-D12 here; DDnn are the deep-document defects (samples/kfq/documents_section.py)
-    assert [d["id"] for d in other.truth["defects"] if not d["id"].startswith(("DD", "DR"))] == \
+    assert [d["id"] for d in other.truth["defects"] if not d["id"].startswith(("DD", "DR", "DS"))] == \
         [f"D{i:02d}" for i in range(1, 13)]
+    # DSnn: search, 第二十六条, 互动, 办事指南 (samples/kfq/service_section.py)
+    assert [d["id"] for d in other.truth["defects"] if d["id"].startswith("DS")] == [f"DS{i:02d}" for i in range(1, 8)]
     # DRnn are the rule-catalogue defects (samples/kfq/catalogue_section.py)
     assert [d["id"] for d in other.truth["defects"] if d["id"].startswith("DR")] == [f"DR{i:02d}" for i in range(1, 22)]
     assert len([d for d in other.truth["defects"] if d["id"].startswith("DD")]) == 10
