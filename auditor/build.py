@@ -29,6 +29,7 @@ from .diff import annotate
 TASK_OK = "达标"
 TASK_GAPS = "存在问题"
 TASK_CANNOT = "无法评估"
+TASK_MANUAL = "待人工核查"
 TASK_UNCHECKED = "未检查"
 
 # Sort key for findings without a task: after every numbered task.
@@ -123,16 +124,24 @@ def gate_failed(findings: Iterable[Finding], fail_on: Severity | str) -> bool:
     return bool(gate_reasons(findings, fail_on))
 
 
-def _task_status(number: int, mapped: set[str], findings: Sequence[Finding]) -> str:
-    """达标 / 存在问题 / 无法评估 / 未检查 for one plan task.
+def is_manual(f: Finding, manual_rules: set[str]) -> bool:
+    """A 人工核查 checklist item: a could-not-evaluate result of a `RuleMeta.manual` rule (or one
+    whose evidence says `manual: true`). It is evidence for a person, never a gap."""
+    return f.status is Status.could_not_evaluate and (f.rule in manual_rules or f.evidence.get("manual") is True)
+
+
+def _task_status(number: int, mapped: set[str], findings: Sequence[Finding], manual_rules: set[str] = frozenset()) -> str:
+    """达标 / 存在问题 / 无法评估 / 待人工核查 / 未检查 for one plan task.
 
     * 存在问题: a FAIL is assigned to the task.
     * Otherwise the task is judged on the results assigned to it plus every result of the
       rules mapped to it (a rule reports a gap under one task, but its passes, errors and
       could-not-evaluate results speak for every task it maps to); FAILs a rule assigned to
       another task do not count here.
-    * 无法评估: one of those is a rule error or could-not-evaluate, or the rules found
-      nothing they apply to (only not-applicable results);
+    * 无法评估: one of those is a rule error or an automatic could-not-evaluate, or the rules
+      found nothing they apply to (only not-applicable results);
+    * 待人工核查: the task has 人工核查 checklist items and nothing above (its automatic checks,
+      if any, passed): a person must confirm it before it is 达标;
     * 达标: otherwise, when at least one check passed;
     * 未检查: no rule covers the task.
     """
@@ -140,9 +149,13 @@ def _task_status(number: int, mapped: set[str], findings: Sequence[Finding]) -> 
     if any(f.status is Status.fail for f in own):
         return TASK_GAPS
     related = own + [f for f in findings if f.rule in mapped and f.task != number and f.status is not Status.fail]
+    manual = [f for f in related if is_manual(f, manual_rules)]
+    related = [f for f in related if not is_manual(f, manual_rules)]
     statuses = {f.status for f in related}
     if statuses & {Status.error, Status.could_not_evaluate}:
         return TASK_CANNOT
+    if manual:
+        return TASK_MANUAL
     if Status.passed in statuses:
         return TASK_OK
     if mapped or statuses:
@@ -202,6 +215,8 @@ def build_report(
     site_netloc = urlsplit(site.crawl.start_url).netloc
     listed, resolved, diff = annotate(ordered, prior, as_of, ran_rules=rule_ids, waivers=waivers,
                                       site_netloc=site_netloc)
+    manual_rules = {m.id for m in metas if m.manual}
+    listed = [f.model_copy(update={"manual": True}) if is_manual(f, manual_rules) else f for f in listed]
     failures = [f for f in findings if f.status is Status.fail]
     reasons = gate_reasons(listed, fail_on_value)
 
@@ -223,6 +238,7 @@ def build_report(
         gate_failed=bool(reasons),
         gate_reasons=[f.fingerprint or "" for f in reasons],
         waived=diff.waived,
+        manual=sum(1 for f in listed if f.manual),
     )
 
     def tasks_of(m: RuleMeta) -> list[int]:
@@ -240,9 +256,10 @@ def build_report(
             responsible=task.responsible,
             deadlines=[d.text for d in task.deadlines],
             rules=sorted(mapped),
-            status=_task_status(task.number, mapped, findings),
+            status=_task_status(task.number, mapped, findings, manual_rules),
             counts={s.value: counts[s.value] for s in Status},
             findings=[i for i, f in enumerate(listed) if f.task == task.number],
+            manual=[i for i, f in enumerate(listed) if f.task == task.number and f.manual],
             new=sum(1 for f in listed if f.task == task.number and f.diff in ("new", "regressed")),
             resolved=sum(1 for r in resolved if r.task == task.number),
         ))
@@ -275,4 +292,5 @@ def build_report(
     )
 
 
-__all__ = ["build_report", "gate_failed", "gate_reasons", "parse_fail_on", "fail_on_text", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_UNCHECKED"]
+__all__ = ["build_report", "gate_failed", "gate_reasons", "parse_fail_on", "fail_on_text", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_MANUAL",
+           "TASK_UNCHECKED", "is_manual"]

@@ -91,8 +91,14 @@ def _add_audit_options(p: argparse.ArgumentParser, *, out_required: bool) -> Non
     p.add_argument("--out", required=out_required, default=None, metavar="DIR",
                    help="folder for report.json and report.html")
     p.add_argument("--json", default=None, metavar="FILE", help="also write the JSON report here")
-    p.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default="error", metavar="SEVERITY|new",
-                   help="exit 2 when a gap at or above this severity is found (default: error); 'new': only "
+    p.add_argument("--profile", default=None, metavar="FILE",
+                   help="site profile YAML (the nightly format): rule options, fail_on, plan / mapping / scoring, "
+                        "waivers and the site name of one of its sites; options given here override it")
+    p.add_argument("--site", dest="profile_site", default=None, metavar="NAME",
+                   help="the profile's site to use (needed when the profile has several)")
+    p.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None, metavar="SEVERITY|new",
+                   help="exit 2 when a gap at or above this severity is found (default: the profile's, else "
+                        "error); 'new': only "
                         "gaps new or regressed since the last run; 'new:SEVERITY': new ones at or above it. "
                         "Waived gaps never count")
     p.add_argument("--plan", default=None, metavar="FILE",
@@ -127,12 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("audit", help="crawl a portal and audit it", description="抓取并检查一个门户网站")
-    p.add_argument("url", metavar="URL", help="start URL (http or https)")
+    p.add_argument("url", metavar="URL", nargs="?", default=None,
+                   help="start URL (http or https); default: the --profile site's start_url")
     _add_audit_options(p, out_required=True)
-    p.add_argument("--max-pages", type=_positive_int, default=5000, metavar="N",
-                   help="crawl at most N pages (default: 5000)")
+    p.add_argument("--max-pages", type=_positive_int, default=None, metavar="N",
+                   help="crawl at most N pages (default: the profile's, else 5000)")
     p.add_argument("--external-hosts", type=_host_list, default=None, metavar="H1,H2",
-                   help="hosts whose links may be checked (default: loopback only for a loopback site, else any)")
+                   help="hosts whose links may be checked (default: the profile's, else loopback only for a "
+                        "loopback site, else any)")
     p.add_argument("--run-dir", default=None, metavar="DIR", help="crawl folder (default: OUT/crawl)")
     p.set_defaults(func=_cmd_audit)
 
@@ -192,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-pages", type=_positive_int, default=5000, metavar="N", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_demo, fail_on="error", json=None, plan=None, only=None, settings=[], mapping=None,
                    scoring=None, history=None, no_history=False, baseline=None, waivers=None, site_name="",
-                   summary_md=False)
+                   summary_md=False, profile=None, profile_site=None)
     return parser
 
 
@@ -296,19 +304,66 @@ def _history_path(args) -> Path | None:
     return default_history_path(args.out)
 
 
-def _audit_site(site, args, injected_rules) -> tuple[Any, list[Path]]:
-    """Rules → report → files (+ history). Returns the report and the written paths."""
+def _profile_site(args, injected_rules):
+    """The --profile site (validated, rule options checked) and its folder, or (None, None)."""
+    if not getattr(args, "profile", None):
+        if getattr(args, "profile_site", None):
+            raise UsageError("--site needs --profile FILE (the profile that defines the site)")
+        return None, None
+    from auditor.profile import load_profile, select_site
+
+    profile, base = load_profile(args.profile, injected_rules)
+    return select_site(profile, args.profile_site, args.profile), base
+
+
+def _from_profile(base: Path | None, value: str | None) -> str | None:
+    if value is None or base is None:
+        return value
+    p = Path(value)
+    return str(p if p.is_absolute() else base / p)
+
+
+def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Path]]:
+    """Rules → report → files (+ history). Returns the report and the written paths.
+
+    `profile` is (SiteProfile, folder) from --profile: its values apply where the command line
+    gave none; --set options are merged over its `rules:`.
+    """
     from auditor.pipeline import AuditOptions, audit_site, load_rules
+    from auditor.rule_options import RuleOptionsError, validate_rule_options
     from auditor.waivers import load_waivers
 
+    sp, base = profile if profile is not None else (None, None)
     rules_for_overrides = load_rules(injected_rules, args.only)
+    overrides = {k: dict(v) for k, v in (sp.rules if sp is not None else {}).items()}
+    cli = _overrides(rules_for_overrides, args.settings)
+    if cli:
+        from auditor.profile import known_rule_metas
+
+        known = known_rule_metas(injected_rules)
+        try:
+            cli = validate_rule_options(cli, known) if known is not None else cli
+        except RuleOptionsError as exc:
+            raise UsageError(f"--set: {exc}") from None
+    for rule_id, opts in cli.items():
+        overrides.setdefault(rule_id, {}).update(opts)
+    if getattr(args, "waivers", None):
+        waivers = load_waivers(args.waivers)
+    elif sp is not None and isinstance(sp.waivers, str):
+        waivers = load_waivers(_from_profile(base, sp.waivers))
+    elif sp is not None:
+        waivers = list(sp.waivers or [])
+    else:
+        waivers = []
     opts = AuditOptions(
-        as_of=_as_of(args), out=Path(args.out), fail_on=args.fail_on, plan=args.plan,
-        mapping=getattr(args, "mapping", None), scoring=getattr(args, "scoring", None), only=args.only,
-        overrides=_overrides(rules_for_overrides, args.settings), extra_json=args.json,
-        history=_history_path(args), baseline=getattr(args, "baseline", None),
-        waivers=load_waivers(args.waivers) if getattr(args, "waivers", None) else [],
-        site_name=getattr(args, "site_name", "") or "",
+        as_of=_as_of(args), out=Path(args.out),
+        fail_on=args.fail_on or (sp.fail_on if sp is not None else "error"),
+        plan=args.plan or _from_profile(base, sp.plan if sp else None),
+        mapping=getattr(args, "mapping", None) or _from_profile(base, sp.mapping if sp else None),
+        scoring=getattr(args, "scoring", None) or _from_profile(base, sp.scoring if sp else None),
+        only=args.only, overrides=overrides, extra_json=args.json,
+        history=_history_path(args), baseline=getattr(args, "baseline", None), waivers=waivers,
+        site_name=getattr(args, "site_name", "") or (sp.name if sp is not None else ""),
     )
     return audit_site(site, opts, injected_rules)
 
@@ -346,7 +401,11 @@ def _print_summary(report, paths: list[Path]) -> None:
     if report.score is not None:
         sc = report.score
         print(f"检查指标 score: {sc.score:g}/{sc.total:g} {sc.verdict}"
-              + (f"（单项否决 vetoes: {', '.join(sc.vetoes)}）" if sc.vetoes else ""))
+              + (f"（单项否决 vetoes: {', '.join(sc.vetoes)}）" if sc.vetoes else "")
+              + (f"；政务新媒体 new media: {sc.newmedia_verdict}" if sc.newmedia_verdict else "")
+              + (f"（{', '.join(sc.newmedia_vetoes)}）" if sc.newmedia_vetoes else ""))
+        if s.manual:
+            print(f"人工核查 manual checks: {s.manual}（见各任务 see the task sections）")
     print(f"结论 gate (--fail-on {s.fail_on}): {verdict}")
     print("报告 reports:")
     for p in paths:
@@ -388,10 +447,11 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
     return EXIT_OK
 
 
-def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None) -> Path:
+def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
+           timeout: float | None = None) -> Path:
     from auditor.pipeline import crawl
 
-    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts)
+    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,21 +461,30 @@ def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str]
 def _cmd_audit(args, injected_rules) -> int:
     from urllib.parse import urlsplit
 
-    parts = urlsplit(args.url.strip())
+    profile = _profile_site(args, injected_rules)
+    sp = profile[0]
+    url = args.url or (sp.start_url if sp is not None else None)
+    if not url:
+        raise UsageError("give the start URL, or --profile FILE [--site NAME] whose site has a start_url")
+    parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"URL must be an http(s) address like https://www.example.gov.cn/, got {args.url!r}")
+        raise UsageError(f"URL must be an http(s) address like https://www.example.gov.cn/, got {url!r}")
     out = Path(args.out)
     run_dir = Path(args.run_dir) if args.run_dir else out / "crawl"
-    print(f"抓取 crawling {args.url} → {run_dir}", flush=True)
-    folder = _crawl(args.url.strip(), run_dir, max_pages=args.max_pages, external_hosts=args.external_hosts)
+    max_pages = args.max_pages or (sp.max_pages if sp is not None else 5000)
+    external = args.external_hosts if args.external_hosts is not None else (sp.external_hosts if sp else None)
+    print(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else ""), flush=True)
+    folder = _crawl(url.strip(), run_dir, max_pages=max_pages, external_hosts=external,
+                    timeout=sp.timeout if sp is not None else None)
     site = _load_run(folder)
-    report, paths = _audit_site(site, args, injected_rules)
+    report, paths = _audit_site(site, args, injected_rules, profile if sp is not None else None)
     return _finish(site, report, paths, args=args)
 
 
 def _cmd_check(args, injected_rules) -> int:
+    profile = _profile_site(args, injected_rules)
     site = _load_run(Path(args.run_dir))
-    report, paths = _audit_site(site, args, injected_rules)
+    report, paths = _audit_site(site, args, injected_rules, profile if profile[0] is not None else None)
     return _finish(site, report, paths, args=args)
 
 

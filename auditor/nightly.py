@@ -156,7 +156,7 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
 
 def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequence[str] = (), progress: str = "auto",
                 injected_rules: Sequence | None = None, crawl_fn=None) -> int:
-    profile, base = load_profile(profile_path)
+    profile, base = load_profile(profile_path, injected_rules)
     out = Path(_resolve(base, profile.out))
     history = Path(_resolve(out, profile.history)) if profile.history else out / "zwgk-history.sqlite"
     sites = profile.sites

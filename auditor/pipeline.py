@@ -136,8 +136,13 @@ def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None)
     if problems:
         raise ToolError(f"任务对应文件有误 / bad rule→task mapping {task_map.source}: " + "; ".join(problems))
     scoring = load_scoring(opts.scoring, known)
+    # Options of registered rules left out by --rules are not an error (a profile sets many);
+    # options of rules that do not exist still are.
+    running = {r.meta.id for r in rules}
+    overrides = {k: v for k, v in (opts.overrides or {}).items()
+                 if k in running or (known is not None and k not in known)}
     try:
-        findings = run_rules(site, opts.as_of, rules, opts.overrides, task_map=task_map)
+        findings = run_rules(site, opts.as_of, rules, overrides, task_map=task_map)
     except OptionError as exc:
         raise UsageError(f"--set: {exc}") from None
 

@@ -1,4 +1,9 @@
-"""Nightly profile: the sites to audit and how (YAML, validated; errors name the field).
+"""Site profile: the sites to audit and how (YAML, validated; errors name the field).
+
+Used by `zwgk nightly PROFILE` (every site) and by `zwgk audit|check --profile PROFILE --site NAME`
+(one site). `rules:` sets rule options per site; they are checked against each rule's options
+(auditor.rule_options) when the profile is loaded, so a typo fails at once with its path:
+`sites[0].rules.IDN003.superior_hosts: …`.
 
     out: /var/lib/zwgk            # report folders and the history (relative: to this file)
     history: zwgk-history.sqlite  # default: <out>/zwgk-history.sqlite
@@ -9,7 +14,7 @@
         external_hosts: [www.gov.cn]
         max_pages: 5000
         fail_on: new              # a severity, new or new:SEVERITY
-        rules: {COL002: {dynamic_days: 30}}
+        rules: {COL002: {dynamic_days: 30}, IDN003: {superior_hosts: [www.jl.gov.cn]}}
         waivers: waivers.yaml     # a file (relative to this file) or a list of waiver entries
 """
 
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 import yaml
@@ -91,8 +96,26 @@ class Profile(BaseModel):
         return self
 
 
-def load_profile(path: str | Path) -> tuple[Profile, Path]:
-    """The validated profile and the folder relative paths in it are resolved against."""
+def known_rule_metas(extra: Iterable | None) -> list | None:
+    """The rules an override may name: the registry plus `extra` (injected rules); None when
+    neither is available (the options are then checked when the rules run)."""
+    metas = [getattr(r, "meta", r) for r in (extra or [])]
+    try:
+        from rules import all_rules
+
+        metas += [r.meta for r in all_rules()]
+    except Exception:  # noqa: BLE001 - a broken registry fails the run later, with its own message
+        if not metas:
+            return None
+    return metas
+
+
+def load_profile(path: str | Path, rules: Iterable | None = None) -> tuple[Profile, Path]:
+    """The validated profile and the folder relative paths in it are resolved against.
+
+    Each site's `rules:` overrides are checked against the registered rules (plus `rules`,
+    e.g. injected test rules) and normalised (YAML dates → ISO strings, host names lower-cased).
+    """
     p = Path(path)
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -103,9 +126,36 @@ def load_profile(path: str | Path) -> tuple[Profile, Path]:
     if not isinstance(raw, dict):
         raise ProfileError(f"{p}: a profile is a mapping with 'sites'")
     try:
-        return Profile.model_validate(raw), p.resolve().parent
+        profile = Profile.model_validate(raw)
     except ValidationError as exc:
         raise ProfileError(f"{p}: {pydantic_problems(exc)}") from None
+    known = known_rule_metas(rules)
+    if known is not None:
+        from .rule_options import RuleOptionsError, validate_rule_options
+
+        problems = []
+        for i, site in enumerate(profile.sites):
+            try:
+                site.rules = validate_rule_options(site.rules, known)
+            except RuleOptionsError as exc:
+                problems += [f"sites[{i}].rules.{problem}" for problem in exc.problems]
+        if problems:
+            raise ProfileError(f"{p}: " + "; ".join(problems))
+    return profile, p.resolve().parent
 
 
-__all__ = ["Profile", "SiteProfile", "ProfileError", "load_profile"]
+def select_site(profile: Profile, name: str | None, source: str | Path = "profile") -> SiteProfile:
+    """The site called `name`; without a name, the profile's only site."""
+    names = [s.name for s in profile.sites]
+    if name is None:
+        if len(profile.sites) == 1:
+            return profile.sites[0]
+        raise ProfileError(f"{source}: the profile has {len(names)} sites; choose one with --site "
+                           f"({', '.join(names)})")
+    for site in profile.sites:
+        if site.name == name:
+            return site
+    raise ProfileError(f"--site: no site named {name!r} in {source} (sites: {', '.join(names)})")
+
+
+__all__ = ["Profile", "SiteProfile", "ProfileError", "load_profile", "select_site", "known_rule_metas"]

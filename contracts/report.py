@@ -7,7 +7,9 @@ JSON contract version 1 (stable; later versions only add fields):
 Fields added since the first release (all optional, defaults keep old documents valid):
 findings[].diff / first_seen / open_since / days_open / waived / waiver, `diff` (run-over-run
 comparison), `resolved` (gaps of the previous run that are gone), `score` (国办秘函〔2019〕19号
-检查指标), `trend` (the last runs), `site_name`.
+检查指标), `trend` (the last runs), `site_name`; findings[].manual (人工核查 checklist items),
+tasks[].manual, summary.manual; score.items[].scope / result / could_not_evaluate,
+score.newmedia_vetoes / newmedia_verdict.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class ReportFinding(Finding):
     days_open: int | None = None  # as_of - open_since
     waived: bool = False  # an unexpired waiver hides it from the gate
     waiver: WaiverRef | None = None
+    manual: bool = False  # a 人工核查 checklist item (RuleMeta.manual): evidence for a person, never a gap
 
 
 class ResolvedFinding(_Model):
@@ -78,16 +81,23 @@ class DiffSummary(_Model):
     expired_waivers: int = 0
 
 
+ScoreResult = Literal["触发", "未触发", "扣分", "未扣分", "未评估"]
+
+
 class ScoreItem(_Model):
     """One 单项否决 or 扣分 item of the 检查指标 and what this run found for it."""
 
     id: str
     kind: Literal["veto", "deduction"]
+    scope: Literal["website", "newmedia"] = "website"  # 政府网站 or 政务新媒体 (judged apart)
     name: str
     text: str = ""  # the indicator as written (or as recalled, see verified)
     verified: bool = True  # False: threshold / points not confirmed against the source text
     rules: list[str] = Field(default_factory=list)
-    evaluated: bool = False  # a mapped rule ran; False → 未评估 (manual or rule missing)
+    evaluated: bool = False  # a mapped rule ran and judged something; False → 未评估 (no rule, or
+    #                          every result of its rules was could-not-evaluate or a rule error)
+    result: ScoreResult = "未评估"  # vetoes 触发 / 未触发, deductions 扣分 / 未扣分, or 未评估
+    could_not_evaluate: int = 0  # could-not-evaluate results of its rules (a partial evaluation)
     count: int = 0  # occurrences found
     threshold: int | None = None  # vetoes: count that triggers it
     triggered: bool = False  # vetoes: count >= threshold
@@ -104,8 +114,10 @@ class Score(_Model):
     score: float = 100.0
     deducted: float = 0.0
     pass_mark: float = 60.0
-    verdict: Literal["合格", "不合格", "单项否决"] = "合格"
-    vetoes: list[str] = Field(default_factory=list)  # ids of triggered vetoes
+    verdict: Literal["合格", "不合格", "单项否决"] = "合格"  # the 政府网站's
+    vetoes: list[str] = Field(default_factory=list)  # ids of triggered website vetoes
+    newmedia_vetoes: list[str] = Field(default_factory=list)  # ids of triggered 政务新媒体 vetoes
+    newmedia_verdict: Literal["合格", "单项否决", "未评估"] | None = None  # None: no 新媒体 items
     items: list[ScoreItem] = Field(default_factory=list)
     unevaluated: list[str] = Field(default_factory=list)  # ids of items no rule could judge
     note: str = ""
@@ -132,9 +144,10 @@ class TaskSection(_Model):
     responsible: str
     deadlines: list[str] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list)  # rules mapped to the task
-    status: str  # 达标 / 存在问题 / 无法评估 / 未检查
+    status: str  # 达标 / 存在问题 / 无法评估 / 待人工核查 / 未检查
     counts: dict[str, int] = Field(default_factory=dict)  # by status
     findings: list[int] = Field(default_factory=list)  # indexes into AuditReport.findings
+    manual: list[int] = Field(default_factory=list)  # the 人工核查 items among them (indexes too)
     new: int = 0  # fail findings new or regressed in this run
     resolved: int = 0  # previous gaps of this task that are gone
 
@@ -150,6 +163,7 @@ class Summary(_Model):
     gate_failed: bool = False
     gate_reasons: list[str] = Field(default_factory=list)  # fingerprints that tripped the gate
     waived: int = 0  # fail findings hidden from the gate by a waiver
+    manual: int = 0  # 人工核查 checklist items (counted as could_not_evaluate in by_status too)
 
 
 class AuditReport(_Model):

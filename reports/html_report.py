@@ -25,7 +25,8 @@ from .charts import bar_chart, line_chart
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
 
-TASK_STATUS_CLASS = {"达标": "ok", "存在问题": "bad", "无法评估": "warn", "未检查": "muted"}
+TASK_STATUS_CLASS = {"达标": "ok", "存在问题": "bad", "无法评估": "warn", "待人工核查": "manual", "未检查": "muted"}
+RESULT_CLASS = {"触发": "bad", "扣分": "bad", "未触发": "ok", "未扣分": "ok", "未评估": "muted"}
 
 
 def safe_href(url: str | None) -> str | None:
@@ -92,6 +93,52 @@ def _item(index: int, f: ReportFinding, rules: dict[str, dict[str, Any]]) -> dic
     }
 
 
+def _evidence_pages(evidence: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pages a manual checklist item lists as evidence (evidence["pages"]: dicts or URLs)."""
+    out = []
+    for p in evidence.get("pages") or []:
+        if isinstance(p, dict):
+            out.append({"link": _link(p.get("url")), "title": p.get("title") or p.get("url") or "",
+                        "date": p.get("date") or "", "match": p.get("match") or ""})
+        elif isinstance(p, str):
+            out.append({"link": _link(p), "title": p, "date": "", "match": ""})
+    return out
+
+
+def _manual_item(it: dict[str, Any], f: ReportFinding, rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    rule = rules.get(f.rule, {})
+    return {**it, "rule_title": rule.get("title", ""), "pages": _evidence_pages(f.evidence),
+            "item": f.evidence.get("item", ""),
+            "other_evidence": [(k, _value_text(v)) for k, v in f.evidence.items()
+                               if k not in ("pages", "manual", "item")]}
+
+
+def _score_rows(score) -> dict[str, Any]:
+    """The compact 检查指标 table: vetoes (触发 / 未触发 / 未评估), deductions with their points."""
+    def veto(i):
+        found = f"{i.count} / ≥{i.threshold}" if i.evaluated or i.count else "—"
+        return {"id": i.id, "name": i.name, "verified": i.verified, "result": i.result,
+                "result_class": RESULT_CLASS.get(i.result, "muted"), "found": found, "rules": "、".join(i.rules) or "—"}
+
+    def deduction(i):
+        if i.result == "扣分":
+            points = f"−{i.deducted:g}"
+        elif i.result == "未扣分":
+            points = "0"
+        else:
+            points = "未评估"
+        return {"id": i.id, "name": i.name, "verified": i.verified, "result": i.result, "points": points,
+                "result_class": RESULT_CLASS.get(i.result, "muted"), "found": str(i.count) if i.evaluated else "—",
+                "rule_text": f"每个扣{i.points_each:g}分" + (f"，最多{i.cap:g}分" if i.cap is not None else ""),
+                "rules": "、".join(i.rules) or "—"}
+
+    return {
+        "website_vetoes": [veto(i) for i in score.items if i.kind == "veto" and i.scope == "website"],
+        "newmedia_vetoes": [veto(i) for i in score.items if i.kind == "veto" and i.scope == "newmedia"],
+        "deductions": [deduction(i) for i in score.items if i.kind == "deduction"],
+    }
+
+
 def build_view(report: AuditReport) -> dict[str, Any]:
     """Arrange the report for the template (no counting or judging happens here)."""
     rules = {
@@ -110,9 +157,11 @@ def build_view(report: AuditReport) -> dict[str, Any]:
     items = [_item(i, f, rules) for i, f in enumerate(report.findings)]
     section_numbers = {t.number for t in report.tasks}
 
+    manual_index = {i for i, f in enumerate(report.findings) if f.manual}
+    manual_items = {i: _manual_item(items[i], report.findings[i], rules) for i in manual_index}
     tasks = []
     for t in report.tasks:
-        own = [items[i] for i in t.findings]
+        own = [items[i] for i in t.findings if i not in manual_index]
         tasks.append({
             "number": t.number,
             "title": t.title,
@@ -127,6 +176,7 @@ def build_view(report: AuditReport) -> dict[str, Any]:
             "resolved_count": t.resolved,
             "fails": [it for it in own if it["status"] == Status.fail.value],
             "others": [it for it in own if it["status"] != Status.fail.value],
+            "manual": [manual_items[i] for i in t.findings if i in manual_index],
         })
 
     by_status = report.summary.by_status
@@ -146,15 +196,19 @@ def build_view(report: AuditReport) -> dict[str, Any]:
             "verdict_class": "ok" if score.verdict == "合格" else "bad",
             "unevaluated": len(score.unevaluated),
             "vetoes": [i for i in score.items if i.id in score.vetoes],
+            "newmedia_vetoes": [i for i in score.items if i.id in score.newmedia_vetoes],
+            "newmedia_verdict": score.newmedia_verdict,
+            "newmedia_class": {"单项否决": "bad", "合格": "ok"}.get(score.newmedia_verdict or "", "muted"),
+            "table": _score_rows(score),
             "items": [{
                 "id": i.id, "kind": "单项否决" if i.kind == "veto" else "扣分", "name": i.name, "text": i.text,
                 "verified": i.verified, "rules": "、".join(i.rules) or "—", "count": i.count,
                 "rule_text": (f"≥{i.threshold}个即否决" if i.kind == "veto" else
                               f"每个扣{i.points_each:g}分" + (f"，最多扣{i.cap:g}分" if i.cap is not None else "")),
-                "result": ("未评估" if not i.evaluated else
-                           ("已触发" if i.triggered else "未触发") if i.kind == "veto" else f"扣{i.deducted:g}分"),
-                "result_class": ("muted" if not i.evaluated else
-                                 "bad" if (i.triggered or i.deducted > 0) else "ok"),
+                "scope": "政务新媒体" if i.scope == "newmedia" else "政府网站",
+                "result": i.result + (f"{i.deducted:g}分" if i.result == "扣分" else ""),
+                "result_class": RESULT_CLASS.get(i.result, "muted"),
+                "cne": i.could_not_evaluate, "note": i.note,
             } for i in score.items],
         }
     task_rows = [(f"任务{t.number}", t.counts.get(Status.fail.value, 0), t.new) for t in report.tasks
@@ -200,7 +254,10 @@ def build_view(report: AuditReport) -> dict[str, Any]:
             it for it, f in zip(items, report.findings)
             if f.status is Status.fail and f.task not in section_numbers
         ],
-        "cannot": [it for it in items if it["status"] == Status.could_not_evaluate.value],
+        # 人工核查 items are shown in their task's section (those of no plan task stay here)
+        "cannot": [it for n, it in enumerate(items) if it["status"] == Status.could_not_evaluate.value
+                   and (n not in manual_index or report.findings[n].task not in section_numbers)],
+        "manual_count": len(manual_index),
         "errors": [it for it in items if it["status"] == Status.error.value],
         "not_applicable": [it for it in items if it["status"] == Status.not_applicable.value],
         "rules": [rules[k] for k in sorted(rules)],

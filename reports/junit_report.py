@@ -1,8 +1,8 @@
 """JUnit XML for CI: a testsuite per plan task, a testcase per rule and page.
 
 A page with FAIL findings of a rule is one failing testcase (message = the rule's fail
-title, body = each finding's message and evidence); could-not-evaluate, not-applicable and
-waived failures are skipped; rule errors are errors; a rule mapped to the task with no
+title, body = each finding's message and evidence); could-not-evaluate, not-applicable,
+人工核查 checklist items and waived failures are skipped; rule errors are errors; a rule mapped to the task with no
 listed result is one passing testcase for the site.
 """
 
@@ -97,6 +97,8 @@ def render_junit(report: AuditReport) -> str:
                 waived = [f for f in fs if f.waived]
                 if waived and waived[0].waiver is not None:
                     msg = f"已豁免 waived until {waived[0].waiver.expires.isoformat()}: {waived[0].waiver.reason}"
+                elif all(f.manual for f in fs):
+                    msg = f"人工核查 manual check: {fs[0].message}"
                 else:
                     msg = f"{fs[0].status.label_zh}: {fs[0].message}"
                 el = ET.SubElement(case, "skipped", message=_x(msg))

@@ -12,6 +12,8 @@ from contracts.findings import Status
 from contracts.report import AuditReport
 
 HEADERS = ("序号", "问题描述", "页面", "依据", "对应任务", "责任单位", "整改时限", "状态", "首次发现")
+MANUAL_HEADERS = ("序号", "核查事项", "对应任务", "责任单位", "时限", "参考页面", "依据", "状态")
+MANUAL_STATUS = "待人工核查（不计为问题）"
 
 
 @dataclass
@@ -83,4 +85,50 @@ def ledger_rows(report: AuditReport) -> list[LedgerRow]:
     return rows
 
 
-__all__ = ["HEADERS", "LedgerRow", "ledger_rows", "status_text"]
+@dataclass
+class ManualRow:
+    """One 人工核查 checklist item (RuleMeta.manual) beside its task, with its evidence pages."""
+
+    no: int
+    item: str
+    task: str
+    responsible: str
+    deadline: str
+    pages: str  # one line per page: title (date) URL
+    basis: str
+    status: str
+    first_url: str
+    rule: str
+
+    def cells(self) -> list:
+        return [self.no, self.item, self.task, self.responsible, self.deadline, self.pages, self.basis, self.status]
+
+
+def manual_rows(report: AuditReport) -> list[ManualRow]:
+    tasks = {t.number: t for t in report.tasks}
+    metas = {m.id: m for m in report.rules}
+    rows: list[ManualRow] = []
+    for f in sorted((f for f in report.findings if f.manual), key=lambda f: (f.task or 0, f.rule)):
+        t = tasks.get(f.task)
+        meta = metas.get(f.rule)
+        lines, first = [], ""
+        for p in f.evidence.get("pages") or []:
+            url = p.get("url", "") if isinstance(p, dict) else str(p)
+            title = p.get("title", "") if isinstance(p, dict) else ""
+            date = p.get("date") if isinstance(p, dict) else None
+            first = first or url
+            lines.append(" ".join(x for x in (title, f"（{date}）" if date else "", url) if x))
+        rows.append(ManualRow(
+            no=len(rows) + 1,
+            item=f"{f.rule} {meta.title if meta else ''}".strip() + f"：{f.message}",
+            task=f"{t.number}、{t.title}" if t else (f"任务{f.task}" if f.task else "—"),
+            responsible=t.responsible if t else "—",
+            deadline=("；".join(t.deadlines) or "—") if t else "—",
+            pages="\n".join(lines) or "网站上未发现相关页面，请向责任单位索取材料",
+            basis="；".join(str(c) for c in meta.legal_basis) if meta else "",
+            status=MANUAL_STATUS, first_url=first, rule=f.rule))
+    return rows
+
+
+__all__ = ["HEADERS", "MANUAL_HEADERS", "MANUAL_STATUS", "LedgerRow", "ManualRow", "ledger_rows", "manual_rows",
+           "status_text"]

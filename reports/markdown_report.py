@@ -1,4 +1,5 @@
-"""Short Markdown summary for CI logs (report.md): gate, score, vetoes, diff, tasks, new gaps."""
+"""Short Markdown summary for CI logs (report.md): gate, score, vetoes, the 检查指标 table, diff,
+tasks, new gaps, and the 人工核查 items (skipped: never failures)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,15 @@ def render_markdown(report: AuditReport) -> str:
                    f"未评估 {len(sc.unevaluated)} 项）")
         out.append("- **单项否决**: " + ("；".join(f"⚠ {md(i.name)}（{i.count}≥{i.threshold}）" for i in vetoes)
                                       if vetoes else "无"))
+        if sc.newmedia_verdict is not None:
+            nm = [i for i in sc.items if i.id in sc.newmedia_vetoes]
+            out.append(f"- **政务新媒体**（单独评价）: {sc.newmedia_verdict}"
+                       + ("：" + "；".join(f"⚠ {md(i.name)}（{i.count} 个账号）" for i in nm) if nm else ""))
     out.append(f"- **页面** {s.pages_crawled} · **链接** {s.links_checked} · **规则** {s.rules_run} · "
-               f"**问题** {s.by_status.get('fail', 0)}（已豁免 {s.waived}）")
+               f"**问题** {s.by_status.get('fail', 0)}（已豁免 {s.waived}）"
+               + (f" · **人工核查** {s.manual}（跳过）" if s.manual else ""))
+    if report.score is not None:
+        out += ["", *_score_table(report.score)]
     base = {"history": f"对比 {md(d.baseline_label)}", "file": f"对比基线文件 {md(d.baseline_label)}",
             "none": "首次检查，无对比基线"}[d.baseline]
     out += ["", f"### 变化（{base}）", "",
@@ -68,7 +76,30 @@ def render_markdown(report: AuditReport) -> str:
         for r in report.resolved[:MAX_LISTED]:
             out.append(f"- `{r.rule}` 任务{r.task}：{md(r.message)} — {code(r.url)}")
         out.append("")
+    manual = [f for f in report.findings if f.manual]
+    if manual:
+        out += [f"### 人工核查（{len(manual)}，跳过 skipped：不计为问题）", ""]
+        for f in manual:
+            pages = f.evidence.get("pages") or []
+            out.append(f"- ⏭ 跳过 `{f.rule}` 任务{f.task}：{md(f.message)} — 参考页面 {len(pages)} 个")
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _score_table(sc) -> list[str]:
+    """The compact 检查指标 table: each veto 触发 / 未触发 / 未评估, each deduction with its points."""
+    rows = ["### 检查指标", "", "| 指标 | 类型 | 结果 | 发现 |", "|---|---|---|---:|"]
+    for i in sc.items:
+        kind = ("单项否决" if i.kind == "veto" else "扣分") + ("（新媒体）" if i.scope == "newmedia" else "")
+        name = md(i.name) + ("（待核实）" if not i.verified else "")
+        if i.kind == "veto":
+            result = f"**{i.result}**" if i.result == "触发" else i.result
+            found = f"{i.count} / ≥{i.threshold}" if i.evaluated or i.count else "—"
+        else:
+            result = f"**−{i.deducted:g} 分**" if i.result == "扣分" else ("0 分" if i.result == "未扣分" else i.result)
+            found = str(i.count) if i.evaluated else "—"
+        rows.append(f"| {name} | {kind} | {result} | {found} |")
+    return rows
 
 
 def write_markdown(report: AuditReport, path: str | Path) -> Path:

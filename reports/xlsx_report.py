@@ -1,4 +1,6 @@
-"""Excel 整改台账 (openpyxl): one sheet, frozen header, auto filter, Chinese headings.
+"""Excel 整改台账 (openpyxl): sheet 整改台账 (one row per gap) and, when the run has any, sheet
+人工核查 (the manual checklist items beside their task, with the pages found as evidence); frozen
+headers, auto filters, Chinese headings.
 
 Text from pages goes in as text cells only: a message starting with "=" is never a formula.
 """
@@ -17,10 +19,12 @@ from contracts.report import AuditReport
 
 from .atomic import write_atomic
 from .html_report import safe_href
-from .ledger import HEADERS, ledger_rows
+from .ledger import HEADERS, MANUAL_HEADERS, ledger_rows, manual_rows
 
 SHEET = "整改台账"
+MANUAL_SHEET = "人工核查"
 WIDTHS = (6, 60, 48, 40, 28, 24, 16, 22, 12)
+MANUAL_WIDTHS = (6, 50, 28, 24, 16, 60, 40, 22)
 
 
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters
@@ -34,31 +38,37 @@ def _text(cell, value) -> None:
         cell.data_type = "s"  # never a formula, whatever the page said
 
 
-def render_xlsx(report: AuditReport) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
+def _sheet(ws, headers, widths, rows, link_col: int, link_of) -> None:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="F0F2F5")
-    for col, (name, width) in enumerate(zip(HEADERS, WIDTHS), 1):
+    for col, (name, width) in enumerate(zip(headers, widths), 1):
         c = ws.cell(row=1, column=col)
         _text(c, name)
         c.font, c.fill = bold, fill
         c.alignment = Alignment(vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
-    rows = ledger_rows(report)
     for r, row in enumerate(rows, 2):
         for col, value in enumerate(row.cells(), 1):
             c = ws.cell(row=r, column=col)
             _text(c, value)
             c.alignment = wrap
-        page_url = row.page.split("\n", 1)[0]
-        if safe_href(page_url):
-            ws.cell(row=r, column=3).hyperlink = safe_href(page_url)
+        href = safe_href(link_of(row))
+        if href:
+            ws.cell(row=r, column=link_col).hyperlink = href
     last = max(2, len(rows) + 1)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{last}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     ws.freeze_panes = "A2"
+
+
+def render_xlsx(report: AuditReport) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    _sheet(ws, HEADERS, WIDTHS, ledger_rows(report), 3, lambda row: row.page.split("\n", 1)[0])
+    manual = manual_rows(report)
+    if manual:
+        _sheet(wb.create_sheet(MANUAL_SHEET), MANUAL_HEADERS, MANUAL_WIDTHS, manual, 6, lambda row: row.first_url)
     wb.properties.title = f"政务公开整改台账 {report.site} {report.as_of.isoformat()}"
     wb.properties.creator = "zwgk"
     buf = io.BytesIO()
@@ -70,4 +80,4 @@ def write_xlsx(report: AuditReport, path: str | Path) -> Path:
     return write_atomic(path, render_xlsx(report))
 
 
-__all__ = ["render_xlsx", "write_xlsx", "SHEET"]
+__all__ = ["render_xlsx", "write_xlsx", "SHEET", "MANUAL_SHEET"]

@@ -78,6 +78,37 @@ def test_scoring_names_existing_rules(registered):
         load_scoring(known_rules={"COL002"})
 
 
+def test_scoring_connects_the_catalogue_one_source_per_item(registered):
+    """The items that had no rule now have one; summary rules are not a second source."""
+    cfg = load_scoring(known_rules=registered)
+    items = {i.id: i for i in (*cfg.vetoes, *cfg.deductions)}
+    assert items["VETO-W-03"].rules == ["INS001"]
+    assert items["VETO-W-04-2"].rules == ["INS002"] and items["VETO-W-04-2"].count == "evidence"
+    assert items["VETO-W-04-2"].evidence == {"item": "应更新但长期未更新"}
+    assert items["VETO-W-01-1"].rules == ["CT001"] and items["VETO-W-01-1"].min_severity.value == "error"
+    assert items["VETO-W-01-3"].rules == ["CT002"]
+    assert items["VETO-W-01-PII"].rules == ["PII001", "PII002", "PII003"] and not items["VETO-W-01-PII"].verified
+    assert items["VETO-NM-01"].rules == ["NM002"] and items["VETO-NM-01"].scope == "newmedia"
+    assert items["VETO-NM-02"].rules == ["NM003"] and items["VETO-NM-02"].scope == "newmedia"
+    assert items["DED-W-JD-01"].rules == ["JD001"] and items["DED-W-JD-02"].rules == ["JD002"]
+    assert items["DED-W-META"].rules == ["IDN002"] and items["DED-W-DOMAIN"].rules == ["IDN004"]
+    assert items["DED-W-POLICY"].verified and items["DED-W-POLICY"].evidence == {"column_type": "政策文件"}
+    # one source per item: INS003 (a re-count of LNK001-3's broken links) and NM004 (always also an
+    # NM002 failure) are in no item; INS002 only for the count no other rule reports
+    named = [r for i in items.values() for r in i.rules]
+    assert "INS003" not in named and "NM004" not in named and named.count("INS002") == 1
+    link_rules = [i.id for i in items.values() if set(i.rules) & {"LNK001", "LNK002", "LNK003"}]
+    assert link_rules == ["DED-W-LINK-HOME", "DED-W-LINK-OTHER"]
+    assert {items[i].where for i in link_rules} == {"homepage", "elsewhere"}
+    # each rule that is scored is scored once, except the documented COL002 (veto count + 政策文件 扣分)
+    # and LNK001-3 (homepage vs elsewhere: disjoint)
+    twice = {r for r in named if named.count(r) > 1}
+    # SV001 twice on purpose: a guide missing ≥5 categories is the veto, every incomplete guide a deduction
+    assert twice == {"COL002", "LNK001", "LNK002", "LNK003", "SV001"}, twice
+    # the manual checklist rules are never scored
+    assert not {r for r in named if registered[r].meta.manual}
+
+
 def test_scoring_marks_unverified_values():
     raw = yaml.safe_load(DEFAULT_SCORING.read_text(encoding="utf-8"))
     items = {i["id"]: i for i in raw["vetoes"] + raw["deductions"]}
@@ -125,6 +156,67 @@ def test_score_links_on_homepage_vs_elsewhere_and_vetoes():
     assert score.score == 100 - 2 - 0.3 - 5 and score.deducted == 7.3
     assert not items["VETO-W-05"].evaluated and "VETO-W-05" in score.unevaluated
     assert not items["DED-W-ID"].evaluated  # IDN001 did not run
+    assert items["VETO-W-05"].result == "未评估" and items["VETO-W-04-1"].result == "未触发"
+    assert items["VETO-W-04-3"].result == "触发" and items["DED-W-POLICY"].result == "扣分"
+    assert items["DED-W-GK"].result == "未评估"
+
+
+def _result(rule, status, severity=Severity.error, url=f"{BASE}/", target=None, **evidence):
+    return Finding(rule=rule, status=status, severity=severity, url=url, target=target, message="结果",
+                   evidence=evidence, task=11)
+
+
+def _score(findings, ran=None):
+    fs = assign_fingerprints(findings, "127.0.0.1:8001")
+    score = compute_score(load_scoring(), fs, ran if ran is not None else {f.rule for f in fs}, make_site())
+    return score, {i.id: i for i in score.items}
+
+
+def test_veto_from_a_summary_rules_count_shows_how_close_the_site_is():
+    """VETO-W-04-2 reads INS002's 应更新但长期未更新 count, from its pass below the threshold too."""
+    below = [_result("INS002", Status.passed, item="应更新但长期未更新", count=7, threshold=10),
+             _result("INS002", Status.fail, item="栏目不更新", count=6, threshold=5)]  # COL002's item, not scored here
+    score, items = _score(below)
+    assert (items["VETO-W-04-2"].count, items["VETO-W-04-2"].result) == (7, "未触发")
+    assert items["VETO-W-04-1"].result == "未评估"  # COL002 did not run: INS002's own 栏目不更新 count is not used
+    assert score.vetoes == []
+    score, items = _score([_result("INS002", Status.fail, item="应更新但长期未更新", count=11, threshold=10)])
+    assert items["VETO-W-04-2"].triggered and score.vetoes == ["VETO-W-04-2"] and score.verdict == "单项否决"
+    assert items["VETO-W-04-2"].fingerprints  # the FAIL it came from
+    # the scoring file's threshold counts, whatever INS002 was told
+    score, items = _score([_result("INS002", Status.fail, item="应更新但长期未更新", count=8, threshold=8)])
+    assert items["VETO-W-04-2"].result == "未触发"
+
+
+def test_only_serious_wrong_expressions_are_a_veto():
+    warning = _result("CT001", Status.fail, Severity.warning, url=f"{BASE}/a.html", item="国家工商总局")
+    score, items = _score([warning])
+    assert items["VETO-W-01-1"].result == "未触发" and items["VETO-W-01-1"].count == 0
+    critical = _result("CT001", Status.fail, Severity.critical, url=f"{BASE}/b.html", item="一带一路战略")
+    score, items = _score([warning, critical])
+    assert items["VETO-W-01-1"].count == 1 and score.vetoes == ["VETO-W-01-1"]
+    score, items = _score([_result("CT002", Status.fail, Severity.critical, target="http://x.invalid/", item="暗链"),
+                           _result("PII002", Status.fail, item=None, kind="mobile", count=3)])
+    assert score.vetoes == ["VETO-W-01-3", "VETO-W-01-PII"] and not items["VETO-W-01-PII"].verified
+
+
+def test_new_media_items_are_judged_apart_and_only_when_accounts_were_seen():
+    cne = [_result("NM002", Status.could_not_evaluate, url=f"{BASE}/xmt/", target="https://weibo.example/1"),
+           _result("NM003", Status.could_not_evaluate, url=f"{BASE}/xmt/", target="https://weibo.example/1")]
+    score, items = _score(cne)
+    assert items["VETO-NM-01"].result == "未评估" and items["VETO-NM-01"].could_not_evaluate == 1
+    assert score.newmedia_verdict == "未评估" and score.newmedia_vetoes == []
+    stale = [_result("NM002", Status.fail, url=f"{BASE}/xmt/", target=f"https://weibo.example/{i}") for i in (1, 2)]
+    stale.append(_result("NM004", Status.fail, url=f"{BASE}/xmt/", target="https://weibo.example/1"))  # 僵尸: not again
+    score, items = _score(stale + [_result("NM003", Status.passed, url=f"{BASE}/xmt/")])
+    assert items["VETO-NM-01"].count == 2 and items["VETO-NM-02"].result == "未触发"
+    assert score.newmedia_vetoes == ["VETO-NM-01"] and score.newmedia_verdict == "单项否决"
+    assert score.vetoes == [] and score.verdict == "合格"  # the website is not 否决 by its accounts
+    # a rule that crashed judged nothing either
+    score, items = _score([_result("INS001", Status.error)])
+    assert items["VETO-W-03"].result == "未评估"
+    score, items = _score([_result("JD002", Status.not_applicable)])
+    assert items["DED-W-JD-02"].result == "未扣分"  # nothing to judge is judged: no deduction
 
 
 def test_score_caps_and_pass_mark():
@@ -142,8 +234,7 @@ def test_score_is_in_the_report():
     site = make_site()
     rules = [DeadLinks()]
     report = build_report(site, run_rules(site, AS_OF, rules), load_plan(), AS_OF, rules=rules,
-                          scoring=load_scoring(known_rules={"LNK001", "LNK002", "LNK003", "COL001", "COL002",
-                                                            "COL003", "IDN001", "JD001"}))
+                          scoring=load_scoring(known_rules=load_scoring().rule_ids()))
     assert report.score is not None and report.score.total == 100
     assert all(not i.evaluated for i in report.score.items)  # TST001 is no scored rule
 
@@ -156,3 +247,45 @@ def test_operations_doc_lists_every_scoring_item_with_its_status():
     for item in (*cfg.vetoes, *cfg.deductions):
         assert item.id in rows, item.id
         assert ("**unverified**" in rows[item.id]) is (not item.verified), item.id
+        rules_cell = rows[item.id].split("|")[4]
+        assert all(r in rules_cell for r in item.rules), (item.id, rules_cell)
+        assert ("未评估" in rules_cell) is (not item.rules), item.id
+    assert set(rows) == {i.id for i in (*cfg.vetoes, *cfg.deductions)}
+
+
+def test_sample_portal_scored_from_a_saved_crawl(sample_crawl, tmp_path):
+    """`zwgk check` on the sample crawl: the planted 表述错误, 暗链 and PII trigger their vetoes, the
+    link deductions agree with INS003's own count, and the manual items wait for a person."""
+    from auditor.cli import main
+    from auditor_testkit import read_json
+
+    out = tmp_path / "out"
+    assert main(["check", str(sample_crawl), "--out", str(out), "--as-of", AS_OF.isoformat(), "--no-history"]) == 2
+    report = read_json(out / "report.json")
+    score = report["score"]
+    items = {i["id"]: i for i in score["items"]}
+    assert {"VETO-W-01-1", "VETO-W-01-3", "VETO-W-01-PII"} <= set(score["vetoes"])
+    assert score["verdict"] == "单项否决"
+    assert items["VETO-W-03"]["result"] == "未触发"  # INS001: the sample's homepage is fresh
+    assert items["VETO-W-04-2"]["result"] == "未触发" and items["VETO-W-04-2"]["evaluated"]
+    # the planted late replies (HD001) and the stub 办事指南 missing six categories (SV001)
+    assert {"VETO-W-05", "VETO-W-06"} <= set(score["vetoes"])
+    assert items["VETO-W-05"]["result"] == "触发" and items["DED-W-HD-REPLY"]["result"] == "未评估"
+    # the homepage has its search box (only the 专栏 lacks one: a warning, not this item)
+    assert items["DED-W-SEARCH"]["result"] == "未扣分" and items["DED-W-SVC-GUIDE"]["result"] == "扣分"
+    assert score["newmedia_verdict"] in ("合格", "单项否决")  # the sample's accounts were visited
+    # one source per item, and it agrees with the summary rule it replaces
+    ins003 = {f["evidence"]["item"]: f["evidence"]["broken"] for f in report["findings"] if f["rule"] == "INS003"}
+    assert items["DED-W-LINK-HOME"]["count"] == ins003.get("首页链接可用性", 0) >= 1
+    assert 0 < items["DED-W-LINK-OTHER"]["count"] <= ins003.get("其他页面链接可用性", 0)
+    website = [i for i in score["items"] if i["kind"] == "deduction" and i["scope"] == "website"]
+    assert score["deducted"] == round(sum(i["deducted"] for i in website), 2)
+    assert score["score"] == round(100 - score["deducted"], 2)
+    fails = {f["fingerprint"] for f in report["findings"] if f["status"] == "fail"}
+    assert all(fp in fails for i in score["items"] for fp in i["fingerprints"])  # each points at a listed gap
+    # the manual checklist items (ORG002, ORG003) sit with tasks 14 and 15
+    manual = [f for f in report["findings"] if f["manual"]]
+    assert sorted(f["rule"] for f in manual) == ["ORG002", "ORG003"]
+    tasks = {t["number"]: t for t in report["tasks"]}
+    assert tasks[15]["status"] == "待人工核查" and tasks[15]["manual"]
+    assert tasks[14]["status"] in ("待人工核查", "存在问题", "无法评估")

@@ -1,5 +1,5 @@
-"""report.html in a real browser (Playwright + Chromium): score, task sections, the diff,
-and hostile page content that stays inert.
+"""report.html in a real browser (Playwright + Chromium): score and the 检查指标 table, task
+sections with a 人工核查 item, the diff, and hostile page content that stays inert.
 
 Two `zwgk check` runs over hand-made crawl folders (one dead link fixed, one introduced);
 the second report is opened from file://. Every request that is not file: or loopback is
@@ -79,7 +79,8 @@ def report_html(tmp_path_factory):
     import rules
 
     work = tmp_path_factory.mktemp("browser")
-    chosen = [r for r in rules.all_rules() if r.meta.id in ("LNK001", "IDN001")] + [HostileContent()]
+    # LNK001 / IDN001 are scored (扣分), CT001 passes (a veto 未触发), ORG003 is a manual item (task 15)
+    chosen = [r for r in rules.all_rules() if r.meta.id in ("LNK001", "IDN001", "CT001", "ORG003")] + [HostileContent()]
     history = work / "history.sqlite"
     for i, dead in enumerate(({"b"}, {"c"}), 1):  # b fixed, c broken between the runs
         run = _write(work / f"crawl-{i}", _site(dead))
@@ -126,6 +127,34 @@ def test_report_in_chromium(report_html, tmp_path):
             assert page.locator("#score-verdict").inner_text() == "合格"
             assert "单项否决" in page.locator("#vetoes").inner_text() or "否决" in page.locator("#score").inner_text()
             assert page.locator("section#score").bounding_box()["y"] < page.locator("section#tasks").bounding_box()["y"]
+            # the compact 检查指标 table: vetoes 触发 / 未触发 / 未评估, deductions with their points, visible
+            vetoes = page.locator("#score-table-vetoes")
+            assert vetoes.is_visible() and page.locator("#score-table-deductions").is_visible()
+
+            def result(table, item):
+                row = page.locator(f"#{table} tr[data-item='{item}']")
+                assert row.count() == 1, item
+                return row.get_attribute("data-result"), row.locator("td").all_inner_texts()
+
+            assert result("score-table-vetoes", "VETO-W-01-1")[0] == "未触发"  # CT001 ran and passed
+            assert result("score-table-vetoes", "VETO-W-03")[0] == "未评估"  # INS001 did not run
+            assert result("score-table-vetoes", "VETO-W-02")[1][1:] == ["未评估", "—"]
+            assert result("score-table-vetoes", "VETO-NM-02")[0] == "未评估"  # 新媒体 rows, judged apart
+            assert "政务新媒体" in vetoes.inner_text()
+            assert page.locator("#newmedia-vetoes.veto-unknown").is_visible()  # no account: not 合格, 未评估
+            home = result("score-table-deductions", "DED-W-LINK-HOME")
+            assert home[0] == "扣分" and home[1][1:] == ["−1", "1"]  # c.html, dead, on the homepage
+            assert result("score-table-deductions", "DED-W-ID")[1][1] == "−0.5"  # no 网站标识码 in the footer
+            assert result("score-table-deductions", "DED-W-POLICY")[1][1] == "未评估"
+            assert page.locator("#score-table-total").inner_text() == "−1.5"
+            assert page.locator("#score-value").inner_text().startswith("98.5")
+            assert "待核实" in page.locator("#score-table-deductions tr[data-item='DED-W-LINK-HOME']").inner_text()
+            # a 人工核查 item sits in its task's section, not among the failures or 无法评估
+            t15 = page.locator("#task-15")
+            assert t15.locator(".status").first.inner_text() == "待人工核查"
+            assert t15.locator("article.manual-item[data-rule='ORG003']").is_visible()
+            assert t15.locator("article.finding").count() == 0
+            assert "ORG003" not in page.locator("#cannot-evaluate").inner_text()
             # one section per plan task, with 责任单位 and 时限
             assert page.locator("section.task[data-task]").count() == 15
             t11 = page.locator("#task-11")
