@@ -12,7 +12,8 @@ _PAGED_NAME = re.compile(r"^(index|list|default|more)(?:[_-](\d+))?(\.\w+)$", re
 _INDEX_NAME = re.compile(r"^(index|default)\.\w+$", re.I)
 _PAGE_PARAMS = re.compile(r"^(page|pageno|pagenum|pageindex|currentpage|curpage|p|pn|startrecord|endrecord|perpage)$", re.I)
 _TITLE_SEP = re.compile(r"\s*[-_|—–]\s*")
-_GENERIC_CRUMBS = {"正文", "列表", "详情", "内容", "首页", "文章", "当前位置"}
+_GENERIC_CRUMBS = {"正文", "列表", "详情", "内容", "首页", "主页", "网站首页", "文章", "当前位置"}
+_DEDE_LIST = re.compile(r"^list_\d+_(\d+)(\.\w+)$", re.I)  # DedeCMS list_{typeid}_{page}.html
 
 
 def column_key(url: str) -> tuple[str, int]:
@@ -22,7 +23,10 @@ def column_key(url: str) -> tuple[str, int]:
     head, _, last = path.rpartition("/")
     page_no = 0
     m = _PAGED_NAME.match(last)
-    if m:
+    dede = _DEDE_LIST.match(last)
+    if dede:
+        page_no, last = int(dede.group(1)), ""  # page n of the directory's index
+    elif m:
         page_no = int(m.group(2) or 0)
         last = f"{m.group(1)}{m.group(3)}"
         if _INDEX_NAME.match(last):

@@ -41,7 +41,13 @@ CN_DATE_RE = re.compile(r"([二〇○零Ｏ一三四五六七八九]{4})年([一
 
 BREADCRUMB_LABEL = re.compile(r"(当前位置|您现在的位置|您的位置|所在位置|现在位置|当前页面|位置)\s*[:：]?")
 BREADCRUMB_SEP = re.compile(r"\s*(?:>>|»|›|＞|>|/|→|-&gt;|\\)\s*")
-_CLASS_BREADCRUMB = re.compile(r"(position|location|crumb|bread|dqwz|weizhi|wz_|curpos|current|path|daohang_wz)", re.I)
+_CLASS_BREADCRUMB = re.compile(
+    r"(position|location|crumb|bread|dqwz|weizhi|wz_|curpos|current|path|daohang_wz|(^|[\s_-])(place|dqwz|mbx)($|[\s_-]))", re.I)
+# Whole class names (or ids) of title blocks; "bt-data-time" or "list-title-more" are not.
+_CLASS_TITLE = re.compile(
+    r"(title|tit|bt|biaoti|article[_-]?title|art[_-]?title|detail[_-]?title|con[_-]?title|xl[_-]?tit|"
+    r"content[_-]?title|news[_-]?title|wz[_-]?title|article[_-]?tit|main[_-]?title)", re.I)
+_LABEL_WRAPPERS = {"strong", "b", "span", "em", "label", "font", "i"}
 _CLASS_FOOTER = re.compile(r"(footer|foot|bottom|copyright|copy_right|banquan|(^|[\s_-])(ft|bq|fot)($|[\s_-]))", re.I)
 _CLASS_HEADER = re.compile(r"(header|logo|banner|(^|[\s_-])(top|head|tou)($|[\s_-]))", re.I)
 _CLASS_NAV = re.compile(r"(^|[\s_-])(nav|menu|daohang|dh|topnav|mainnav)", re.I)
@@ -76,6 +82,11 @@ _SKIP_TEXT_TAGS = {"script", "style", "noscript", "template"}
 MAX_TEXT = 200_000
 MAX_TABLES = 40
 MAX_TABLE_ROWS = 400
+
+
+def _looks_like_value(t: str) -> bool:
+    """A table cell that holds data (a date, a code, a number) rather than a column header."""
+    return bool(re.search(r"\d{3,}|〔|\[\d{4}\]", t))
 
 
 def fold(s: str | None) -> str:
@@ -188,10 +199,11 @@ def parse_date(text: str | None) -> dt.date | None:
 
 _URL_DATE = re.compile(r"(?:/t|/art/|/)((?:19|20)\d{2})(\d{2})(\d{2})[_/]")
 _URL_DATE_SLASHED = re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+_URL_DATE_DEDE = re.compile(r"/((?:19|20)\d{2})/([01]\d)([0-3]\d)/\d+\.s?html?$")  # DedeCMS {Y}/{M}{D}/{aid}.html
 
 
 def date_from_url(url: str) -> dt.date | None:
-    for rx in (_URL_DATE, _URL_DATE_SLASHED):
+    for rx in (_URL_DATE, _URL_DATE_SLASHED, _URL_DATE_DEDE):
         m = rx.search(url)
         if m:
             try:
@@ -352,6 +364,9 @@ class _Page:
         candidates = []
         for el in self.doc.iter("div", "p", "span", "td", "nav", "ol", "ul", "section"):
             own = fold(el.text or "")
+            if not own and len(el) and isinstance(el[0].tag, str) and el[0].tag in _LABEL_WRAPPERS:
+                # DedeCMS/PHPCMS: <div class="place"><strong>当前位置:</strong> <a>主页</a> > …
+                own = fold(el[0].text_content())
             cls = _classes(el)
             if _CLASS_BREADCRUMB.search(cls) or BREADCRUMB_LABEL.match(own):
                 txt = visible_text(el)
@@ -391,6 +406,19 @@ class _Page:
                 ):
                     continue  # the site logo / banner, not the page's heading
                 return t
+        # 开普云 / 网站群 templates put the title in <div class="title">, <div class="xl-tit"> …
+        for el in self.doc.iter("div", "p", "td", "span", "strong"):
+            if not any(_CLASS_TITLE.fullmatch(c) for c in _classes(el).split()) or self.region(el) != Region.main:
+                continue
+            t = visible_text(el)
+            if not t or len(t) >= 200 or t == site_name or el.find(".//img") is not None \
+                    or el.find(".//a") is not None or _FIELD_RE.search(t) or (len(t) < 25 and parse_date(t)):
+                continue
+            if any(isinstance(a.tag, str) and a.tag in ("li", "dd", "dt") for a in _ancestors_and_self(el)):
+                continue  # an entry of a list, not the page's title
+            if any(isinstance(a.tag, str) and _CLASS_HEADER.search(_classes(a)) for a in _ancestors_and_self(el)):
+                continue
+            return t
         return meta.get("title", "")
 
     def fields(self) -> dict[str, str]:
@@ -405,24 +433,50 @@ class _Page:
         label_only = re.compile(r"^(" + _LABEL_ALT + r")\s*[:：]?$")
         for row in self.doc.iter("tr"):
             cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            texts = [visible_text(c) for c in cells]
+            if sum(1 for t in texts if label_only.match(t)) >= 2 and \
+                    not any(_FIELD_RE.search(t) for t in texts) and \
+                    all(label_only.match(t) or not _looks_like_value(t) for t in texts):
+                # the header row of a 目录 list (索引号 | 名称 | 发布机构 | 生成日期 | 文号), no values
+                continue
             i = 0
             while i < len(cells):
-                t = visible_text(cells[i])
+                t = texts[i]
                 m = label_only.match(t)
-                if m and i + 1 < len(cells):
-                    put(m.group(1), visible_text(cells[i + 1]))
+                if m and i + 1 < len(cells) and not label_only.match(texts[i + 1]):
+                    put(m.group(1), texts[i + 1])
                     i += 2
                     continue
                 for fm in _FIELD_RE.finditer(t):
                     put(fm.group("label"), fm.group("value"))
                 i += 1
-        # dl/dt/dd and "label：value" runs in short blocks (article headers, Hanweb tables)
-        for el in self.doc.iter("li", "span", "p", "div", "dd", "dt", "em", "label", "font", "b", "strong"):
+        # A label element followed by its value element without a colon:
+        # <dl><dt>发文字号</dt><dd>…</dd>, <li><span>索引号</span><span>…</span></li>.
+        for el in self.doc.iter("dt", "span", "label", "em", "b", "strong", "div", "li"):
+            if id(el) in self.footer_ids:
+                continue
+            m = label_only.match(visible_text(el))
+            if not m:
+                continue
+            nxt = el.getnext()
+            while nxt is not None and not isinstance(nxt.tag, str):
+                nxt = nxt.getnext()
+            if nxt is None or nxt.tag in ("dt", "script", "style") or (el.tag == "dt") != (nxt.tag == "dd"):
+                continue
+            value = visible_text(nxt)
+            if value and not label_only.match(value) and not _FIELD_RE.search(value):
+                put(m.group(1), value)
+        # "label：value" runs in short blocks (article headers, Hanweb tables); the smallest
+        # block holding a label wins, so that a value never runs on into the article body.
+        blocks = []
+        for order, el in enumerate(self.doc.iter("li", "span", "p", "div", "dd", "dt", "em", "label", "font", "b", "strong")):
             if id(el) in self.footer_ids:
                 continue
             t = visible_text(el)
             if not t or len(t) > 400 or ("：" not in t and ":" not in t):
                 continue
+            blocks.append((len(t), order, t))
+        for _, _, t in sorted(blocks):
             for fm in _FIELD_RE.finditer(t):
                 put(fm.group("label"), fm.group("value"))
         return out
@@ -457,8 +511,11 @@ class _Page:
             row_text = visible_text(row)
             if len(row_text) > 300:
                 continue
-            date = parse_date(row_text.replace(fold(a.text_content()), " ", 1)) or parse_date(row_text)
+            rest = row_text.replace(fold(a.text_content()), " ", 1)
+            date = parse_date(rest) or parse_date(row_text)
             container = row.getparent()
+            if date is None:
+                date = _month_day_under_year(rest, container)
             url = self.absolute(href)
             if not url.startswith(("http://", "https://")):
                 url = None
@@ -810,7 +867,8 @@ def _merge_pii(page: PageArtifact, extra) -> PageArtifact:
 _HOME_PATH = re.compile(r"^/(?:index|default|main|home)?(?:\.(?:s?html?|jsp|php|aspx?))?$", re.I)
 _ARTICLE_URL = re.compile(
     r"(/t\d{8}_\d+\.s?html?$|/art/\d{4}/\d{1,2}/\d{1,2}/|/art_\d+_\d+\.html|content_\d+|/content/|/detail|"
-    r"[?&](?:id|articleid|infoid|newsid)=|/\d{6}/[\w-]{6,}\.s?html?$|/\d{4}-\d{2}/\d{2}/)",
+    r"[?&](?:id|articleid|infoid|newsid)=|/\d{6}/[\w-]{6,}\.s?html?$|/\d{4}-\d{2}/\d{2}/|"
+    r"/(?:19|20)\d{2}/[01]\d[0-3]\d/\d+\.s?html?$)",
     re.I,
 )
 _COLUMN_URL = re.compile(r"(/$|/index(_\d+)?\.s?html?$|/list[\w-]*\.s?html?$|/col/col\d+|/default\.s?html?$|[?&](?:page|pageNum|pageNo)=)", re.I)
@@ -832,6 +890,37 @@ def _page_kind(url: str, fields: dict[str, str], meta: dict[str, str], items: li
     if meta.get("ArticleTitle") or "发布日期" in fields or "发布时间" in fields:
         return "article"
     return "other"
+
+
+_MONTH_DAY = re.compile(r"(?<![\d./-])(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})(?:\s*日)?(?![\d./-])")
+_YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})\s*年?(?:\s*\d{1,2}\s*月)?(?:份)?$")
+
+
+def _month_day_under_year(text: str, container) -> dt.date | None:
+    """A list that shows only 月-日 (11-20) under a year heading (<h3>2026年</h3><ul>…): the
+    year comes from that heading. Without a year heading no date is guessed."""
+    m = _MONTH_DAY.search(text)
+    if m is None or container is None:
+        return None
+    node = container
+    for _ in range(3):
+        sib = node.getprevious()
+        while sib is not None:
+            if isinstance(sib.tag, str) and sib.tag not in _SKIP_TEXT_TAGS:
+                t = visible_text(sib)
+                if t:
+                    y = _YEAR_HEADING.match(t)
+                    if y:
+                        try:
+                            return dt.date(int(y.group(1)), int(m.group(1)), int(m.group(2)))
+                        except ValueError:
+                            return None
+                    break  # the nearest preceding block is not a year heading
+            sib = sib.getprevious()
+        node = node.getparent()
+        if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
+            break
+    return None
 
 
 _RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)

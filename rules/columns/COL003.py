@@ -31,7 +31,11 @@ class COL003(Rule):
         failed when its page has its own text (at least ``content_min_chars`` characters
         outside links and the footer: a single-page column, PASS) or at least
         ``min_entry_links`` links to article-like pages in the main area (an undated list:
-        could not evaluate).
+        could not evaluate). A column page that is the entrance of its own sub-columns — at
+        least ``min_sub_columns`` links (navigation menus included) to column-like pages in
+        sub-directories of its URL, e.g. ``/zwgk/`` linking ``/zwgk/gkzn/``, ``/zwgk/gkzd/``,
+        ``/zwgk/fdzdgknr/`` — is a 栏目导航 page, not a blank list (PASS); links to sibling
+        columns (``/xxgk/fdzdgknr/zcwj/`` from ``/xxgk/fdzdgknr/zdxm/``) do not count.
 
     Legal basis:
         国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决指标 "栏目不更新" 第3项:
@@ -72,6 +76,9 @@ class COL003(Rule):
             "content_min_chars": 200,
             # Main-area links to article-like pages that make it an undated list.
             "min_entry_links": 2,
+            # Links to sub-columns (sub-directories of the column's URL) that make an item-less
+            # page a column navigation page (政务公开 / 法定主动公开内容 entrance pages).
+            "min_sub_columns": 3,
             # URL paths that are column lists, not entries.
             "column_url_pattern": r"(/|/(index|list|default|more)(_\d+)?\.s?html?|/col/col\d+/index\.html)$",
         },
@@ -96,6 +103,11 @@ class COL003(Rule):
             pages = [p for p in (site.page(u) for u in [col.url, *col.pages]) if p is not None]
             placeholder = self._placeholder(col, pages, rx)
             if placeholder is None and pages:
+                subs = self._sub_columns(pages[0], ctx)
+                if len(subs) >= int(ctx.opt("min_sub_columns")):
+                    yield self.passed(f"栏目“{col.name}”为栏目导航页，设有 {len(subs)} 个子栏目", url=col.url,
+                                      evidence={"column": col.name, "sub_columns": len(subs)})
+                    continue
                 entries = self._entry_links(pages[0], column_urls, ctx)
                 if len(entries) >= int(ctx.opt("min_entry_links")):
                     yield self.could_not_evaluate(
@@ -110,6 +122,24 @@ class COL003(Rule):
             shown = f"（页面显示“{placeholder}”）" if placeholder else "（列表中没有任何信息）"
             yield self.fail(f"栏目“{col.name}”为空白栏目{shown}", url=col.url,
                             evidence={"column": col.name, "placeholder": placeholder})
+
+    @staticmethod
+    def _sub_columns(page: PageArtifact, ctx: RuleContext) -> set[str]:
+        col_rx = re.compile(ctx.opt("column_url_pattern"))
+        here = urlsplit(page.final_url or page.url)
+        base = here.path.rsplit("/", 1)[0] + "/"
+        out: set[str] = set()
+        for link in page.links:
+            if link.hidden or link.region.value == "footer" or link.kind.value != "page":
+                continue
+            there = urlsplit(link.url)
+            path = there.path or "/"
+            if there.netloc != here.netloc or not path.startswith(base) or not col_rx.search(path):
+                continue
+            if "/" not in path[len(base):]:
+                continue  # same directory: the page itself or its own paging
+            out.add(path)
+        return out
 
     @staticmethod
     def _placeholder(col: ColumnArtifact, pages: list[PageArtifact], rx: re.Pattern[str]) -> str | None:
