@@ -20,6 +20,8 @@ from w3lib.url import canonicalize_url
 
 from contracts import FormField, FormInfo, LinkKind, LinkRef, ListItem, PageArtifact, Region
 
+from contracts.dates import DATE_RE, date_from_url, parse_date  # noqa: F401 - DATE_RE re-exported
+
 from .pii import Collector, mask_page
 
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -31,13 +33,6 @@ _VOLATILE_PARAMS = re.compile(
     re.I,
 )
 _JSESSION_PATH = re.compile(r";jsessionid=[^/?#]*", re.I)
-
-DATE_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)"
-)
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-CN_DATE_RE = re.compile(r"([二〇○零Ｏ一三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 BREADCRUMB_LABEL = re.compile(r"(当前位置|您现在的位置|您的位置|所在位置|现在位置|当前页面|位置)\s*[:：]?")
 BREADCRUMB_SEP = re.compile(r"\s*(?:>>|»|›|＞|>|/|→|-&gt;|\\)\s*")
@@ -160,57 +155,6 @@ def link_kind(url: str, site_netloc: str) -> LinkKind:
     if path_extension(url) in ATTACHMENT_EXTENSIONS:
         return LinkKind.attachment
     return LinkKind.page if netloc_of(url) == site_netloc else LinkKind.external
-
-
-# ---------------------------------------------------------------- dates
-
-def _cn_number(s: str) -> int:
-    if len(s) > 2 and all(c in "〇○零Ｏ一二三四五六七八九" for c in s):  # a year, digit by digit
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGITS[s[1]]
-    if s.endswith("十"):
-        return _CN_DIGITS[s[0]] * 10
-    if "十" in s:
-        a, b = s.split("十")
-        return _CN_DIGITS[a] * 10 + _CN_DIGITS[b]
-    return _CN_DIGITS[s]
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    """First plausible date in text: 2026-11-20, 2026/11/20, 2026年11月20日, 二〇二〇年十一月三十日."""
-    if not text:
-        return None
-    for m in DATE_RE.finditer(text):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    m = CN_DATE_RE.search(text)
-    if m:
-        try:
-            return dt.date(_cn_number(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3)))
-        except (ValueError, KeyError):
-            return None
-    return None
-
-
-_URL_DATE = re.compile(r"(?:/t|/art/|/)((?:19|20)\d{2})(\d{2})(\d{2})[_/]")
-_URL_DATE_SLASHED = re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
-_URL_DATE_DEDE = re.compile(r"/((?:19|20)\d{2})/([01]\d)([0-3]\d)/\d+\.s?html?$")  # DedeCMS {Y}/{M}{D}/{aid}.html
-
-
-def date_from_url(url: str) -> dt.date | None:
-    for rx in (_URL_DATE, _URL_DATE_SLASHED, _URL_DATE_DEDE):
-        m = rx.search(url)
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                pass
-    return None
 
 
 # ---------------------------------------------------------------- decoding and parsing

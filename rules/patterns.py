@@ -13,6 +13,8 @@ import re
 from typing import Iterable, Iterator
 
 from contracts import ColumnArtifact, LinkCheck, LinkRef, PageArtifact, SiteArtifacts
+from contracts.dates import date_from_url as date_in_url  # noqa: F401 - the extractor's URL dates
+from contracts.dates import parse_numeric_date as parse_date_text  # noqa: F401
 
 # ---------------------------------------------------------------- link outcomes
 
@@ -243,41 +245,6 @@ def unique_pages(site: SiteArtifacts) -> Iterator[PageArtifact]:
             continue
         seen.add(key)
         yield p
-
-
-# ---------------------------------------------------------------- more dates
-
-_DATE_IN_TEXT = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)")
-_URL_DATE = re.compile(r"(?:/t|/art/|/)((?:19|20)\d{2})(\d{2})(\d{2})[_/]")
-
-
-def parse_date_text(text: str | None) -> dt.date | None:
-    """The first date written 2026-11-20, 2026/11/20, 2026.11.20 or 2026年11月20日 in text."""
-    if not text:
-        return None
-    for m in _DATE_IN_TEXT.finditer(text):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
-
-
-_URL_DATE_SLASHED = re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
-
-
-def date_in_url(url: str) -> dt.date | None:
-    """The date article URLs carry: TRS …/202611/t20261120_123.html, Hanweb …/art/2026/11/20/art_…"""
-    for rx in (_URL_DATE, _URL_DATE_SLASHED):
-        m = rx.search(url or "")
-        if not m:
-            continue
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
 
 
 #: Field labels whose value is the publication date, best first.

@@ -7,14 +7,12 @@ import datetime as dt
 import re
 
 from contracts import PageArtifact
+from contracts.dates import CN_DATE_RE as _CN_DATE
+from contracts.dates import DATE_RE as _AR_DATE
+from contracts.dates import cn_date, make_date as _date, parse_date
 
 from ..patterns import body_text, field_value, norm
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUM = "〇○零ＯO一二三四五六七八九"
-_AR_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)")
-_CN_DATE = re.compile(rf"([{_CN_NUM}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日")
 # A date that opens or closes a period (自…起施行, 至…止, …以来) is not a 落款.
 _NOT_SIGNATURE_AFTER = re.compile(r"^\s*(?:起|前|后|以前|以后|之前|之后|至|止|到|以来|开始|施行|执行|实施|生效|为止|期间|、|，|,)")
 # Arabic 落款 dates count only right after the issuing body's name (…管理委员会 2020年11月30日).
@@ -25,44 +23,9 @@ WRITTEN_LABELS = ("成文日期", "生成日期", "发文日期", "印发日期"
 _META_PUBLISH = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time")
 
 
-def _cn_number(s: str) -> int:
-    if len(s) == 4 and all(ch in _CN_DIGIT for ch in s):  # a year, digit by digit
-        return int("".join(str(_CN_DIGIT[ch]) for ch in s))
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGIT[s[1]]
-    if s.endswith("十"):
-        return _CN_DIGIT[s[0]] * 10
-    if "十" in s:
-        a, b = s.split("十")
-        return _CN_DIGIT[a] * 10 + _CN_DIGIT[b]
-    return _CN_DIGIT[s]
-
-
-def _date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
 def parse_any_date(text: str | None) -> dt.date | None:
     """The first date in text: 2020-11-30, 2020年11月30日 or 二〇二〇年十一月三十日."""
-    if not text:
-        return None
-    for m in _AR_DATE.finditer(text):
-        d = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
-            return d
-    for m in _CN_DATE.finditer(text):
-        try:
-            d = _date(_cn_number(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3)))
-        except (KeyError, ValueError):
-            continue
-        if d:
-            return d
-    return None
+    return parse_date(text)
 
 
 def publish_date_shown(page: PageArtifact) -> tuple[dt.date | None, str]:
@@ -86,10 +49,7 @@ def signature_date(text: str, not_after: dt.date | None = None) -> dt.date | Non
     for m in _CN_DATE.finditer(text):
         if _NOT_SIGNATURE_AFTER.match(text[m.end():m.end() + 4]):
             continue
-        try:
-            d = _date(_cn_number(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3)))
-        except (KeyError, ValueError):
-            continue
+        d = cn_date(m)
         if d:
             found.append((m.start(), d))
     for m in _AR_DATE.finditer(text):
