@@ -11,7 +11,8 @@ Planted (each a FAIL of one rule): the 专栏 links 信息公开制度 (ZL002) �
 办公时间 (GD001) · 财政预决算 entries without 内容概述 (GD003) · no 政府采购 column, an empty
 人事信息 (PA001) · 应急管理 without 处置结果 (PA003) · a policy past its 有效期至 still 有效
 (PL002) · a policy its 解读 links one way only (JD002) · a 解读 without 依据 and 目的 (JD004) ·
-依申请 办理流程 with the 2007 reply period (AP003) · the latest 年报 after 3月31日 (AR001) · a
+依申请 办理流程 with the 2007 reply period (AP003) · an online 申请 form without 获取方式 (AP005) ·
+解读比例 below 100% through H11's policy without 解读 (JD007) · the latest 年报 after 3月31日 (AR001) · a
 silent and a 僵尸 new-media account (NM002, NM004) · dead links scored (INS003) · no link to
 the superior portal (IDN003) · http on an IP address (IDN004) · “以习近平为核心的党中央”
 (CT001) · an off-screen 暗链 in the homepage footer (CT002) · a 低保 名单 with full
@@ -138,6 +139,9 @@ def plant(b) -> None:
                      "咨询电话：0578-1234567", f"电子邮箱：{GUIDE_EMAIL}"]
     defects.append({"rule": "AP003", "url": flow.path, "evidence": {"item": "旧答复期限"},
                     "note": "办理流程 still gives the 2007 period: 15个工作日内予以答复"})
+    defects.append({"rule": "AP005", "url": APPLY_FORM, "evidence": {"missing": ["获取方式"], "stale": []},
+                    "note": "the jsp form asks 姓名或者名称, 证件号码, 联系电话, 通信地址 and 内容描述 but not "
+                            "获取信息的方式 (条例第二十九条第二款第三项); the downloadable 申请表 does ask it"})
     correct += [
         {"url": cols["ysq"].url, "rules": ["AP001", "AP002"], "note": "在线申请 (jsp form), 申请表.doc, address and phone"},
         {"url": flow.path, "rules": ["AP004"], "note": "不收取费用"},
@@ -175,6 +179,8 @@ def plant(b) -> None:
                    "三、主要内容和举措", "一是简化办理材料；二是压缩办理时限；三是强化事中事后监管，确保政策落地见效。",
                    "四、施行时间", "自印发之日起施行。",
                    f"解读人：{SITE_NAME}县长 陈建国" if i == 0 else f"解读单位：{OFFICE}"]
+    defects.append({"rule": "JD007", "url": cols["xxgk"].url, "evidence": {"expectation_verified": False},
+                    "note": "解读比例 below 100%: the 规范性文件 of H11 (JD001) has no 解读, by link or by title"})
     defects.append({"rule": "JD004", "url": interps[5].path, "evidence": {"item": "解读要素", "missing": ["依据", "目的"]},
                     "note": "解读 explains 背景 and 主要内容 only"})
     correct.append({"url": interps[0].path, "rules": ["JD004", "JD006"], "note": "解读人：县长 (第一解读人)"})

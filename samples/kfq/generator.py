@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import docfiles
 from . import content as c
-from . import catalogue_section, documents_section, service_section
+from . import catalogue_section, documents_section, extra_section, service_section
 from . import layout as L
 
 SEED = 20240611
@@ -856,6 +856,7 @@ class _Builder:
         catalogue_section.plant(self)  # issue 4: content for the statutory rule catalogue, planted defects
         documents_section.plant(self)  # issue 6: 年报 tables, attachments of every type, PII lists
         service_section.plant(self)  # search, forms, 第二十六条, 互动, 办事指南: planted defects
+        extra_section.plant(self)  # 解读比例 (JD007) and 申请表 contents (AP005): a title-matched 图解 decoy
         self.render_accounts()
         for col in self.columns.values():
             self.render_column(col)
