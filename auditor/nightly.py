@@ -7,6 +7,9 @@
 * Every run is recorded in the history (failed runs too, with their error; they are never
   a baseline).
 * Exit code: 1 if any site's run failed, else 2 if any site's gate failed, else 0.
+* Ctrl-C or SIGTERM (systemd stop, timeout) during a run stops the crawler child too
+  (terminated, then killed after crawler.run.STOP_GRACE s), marks the run folder FAILED.txt,
+  releases the lock and exits 1; `latest` keeps pointing at the last good report.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -30,6 +35,42 @@ EXIT_OK, EXIT_TOOL, EXIT_GATE = 0, 1, 2
 
 class LockedError(ToolError):
     pass
+
+
+class NightlyInterrupted(KeyboardInterrupt):
+    """SIGTERM (or SIGINT) received: the run stops like on Ctrl-C."""
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """In the main thread: SIGTERM raises NightlyInterrupted (once; a second signal during
+    the clean-up is ignored so that the clean-up completes). Elsewhere: nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired = []
+
+    def handler(signum, frame):
+        if fired:
+            return
+        fired.append(signum)
+        raise NightlyInterrupted(f"signal {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_crawls() -> None:
+    try:
+        from crawler.run import stop_active_crawls
+    except ImportError:  # pragma: no cover - crawler not installed: nothing to stop
+        return
+    n = stop_active_crawls()
+    if n:
+        print(f"已停止抓取 stopped {n} crawl process(es)", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -130,6 +171,11 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
             mapping=_resolve(base, site.mapping), scoring=_resolve(base, site.scoring),
             overrides=site.rules, history=history, waivers=waivers, site_name=site.name)
         report, _paths = audit_site(data, opts, injected_rules)
+    except KeyboardInterrupt as exc:  # Ctrl-C / SIGTERM: stop the crawl; `latest` is not switched
+        _stop_crawls()
+        (run_dir / "FAILED.txt").write_text(f"interrupted ({exc or 'Ctrl-C'})\n", encoding="utf-8")
+        print(f"[{site.name}] 已中断 interrupted; 保留上次报告 last good report kept", file=sys.stderr, flush=True)
+        raise
     except Exception as exc:  # noqa: BLE001 - one site's failure must not stop the others
         if not isinstance(exc, ToolError):
             exc = ToolError(f"内部错误 / internal error: {type(exc).__name__}: {exc}")
@@ -168,7 +214,7 @@ def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequenc
                             f"(sites: {', '.join(sorted(names))})")
         sites = [s for s in sites if s.name in set(only_sites)]
     codes = []
-    with nightly_lock(out):
+    with _interruptible(), nightly_lock(out):
         for site in sites:
             codes.append(run_site(site, profile, base, out, history, as_of, progress=progress,
                                   injected_rules=injected_rules, crawl_fn=crawl_fn))

@@ -16,21 +16,41 @@ Precision first (a false leak report costs an auditor's trust):
   开户/账户 nearby or in the column header.
 
 Masked forms (110101********1234, 138****5678), landlines (0436-1234567) and digit runs
-failing a checksum are never reported. The salt is random per process (one crawl = one
-process) and never written; `set_salt` exists for tests.
+failing a checksum are never reported. The salt is one per run folder and never written:
+`crawler.run.crawl_site` generates it, keeps it in the parent's memory and hands it to each
+crawl child of that folder (the first and every resume) in the environment variable
+ZWGK_PII_SALT (hex), which the child removes from its environment at import; so digests of
+the same value match across a resume. Without it (a child started by hand) the salt is
+random per process. `set_salt` exists for tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import secrets
 from dataclasses import dataclass
 
 from contracts import PiiCandidate
 
-_salt = secrets.token_bytes(16)
+SALT_ENV = "ZWGK_PII_SALT"
+
+
+def _initial_salt() -> bytes:
+    raw = os.environ.pop(SALT_ENV, None)  # not inherited further (browser, tools)
+    if raw:
+        try:
+            salt = bytes.fromhex(raw)
+        except ValueError:
+            salt = b""
+        if len(salt) >= 16:
+            return salt
+    return secrets.token_bytes(16)
+
+
+_salt = _initial_salt()
 
 MAX_CANDIDATES = 500  # per artifact; the text is masked beyond this all the same
 CONTEXT_CHARS = 24

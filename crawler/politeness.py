@@ -16,6 +16,10 @@ Downloader middlewares (see settings.DOWNLOADER_MIDDLEWARES):
 * `Throttle` (an extension replacing Scrapy's AutoThrottle): the same adaptive per-host
   delay, but any answer that is not an error may lower it. Scrapy only lets a 200 do so,
   which keeps a re-crawl answered by 304 Not Modified at AUTOTHROTTLE_START_DELAY for good.
+  It also honours robots.txt ``Crawl-delay`` (for our User-Agent, else ``*``): once a host's
+  robots.txt is parsed, that delay (capped at ZWGK_MAX_CRAWL_DELAY, logged once per host) is
+  the minimum delay of the host's download slot, without random jitter, whatever
+  AutoThrottle or the rate-limit handling would otherwise choose.
 * `ResumeDedupeMiddleware` (30): after a resume, the Scrapy JOBDIR queue and the frontier
   rebuilt from the artifacts may hold the same target twice; the copy that comes second
   is dropped before it is downloaded.
@@ -202,6 +206,63 @@ class ResumeDedupeMiddleware:
 
 
 class Throttle(AutoThrottle):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        from scrapy import signals
+
+        self.max_crawl_delay = max(0.0, crawler.settings.getfloat("ZWGK_MAX_CRAWL_DELAY", 30.0))
+        self.crawl_delays: dict[str, float] = {}  # download slot key -> robots.txt Crawl-delay (capped)
+        crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self._reached_downloader, signal=signals.request_reached_downloader)
+
+    def _robots_parsed(self, robotparser, request) -> None:
+        s = self.crawler.settings
+        ua = s.get("ROBOTSTXT_USER_AGENT") or request.headers.get(b"User-Agent") or s.get("USER_AGENT") or "*"
+        try:
+            delay = robotparser.crawl_delay(ua)
+            delay = float(delay) if delay is not None else 0.0
+        except Exception:  # noqa: BLE001 - a parser quirk must not stop the crawl
+            logger.warning("robots.txt Crawl-delay of %s unreadable", netloc_of(request.url), exc_info=True)
+            return
+        if not delay > 0 or not self.max_crawl_delay:  # also rejects NaN
+            return
+        capped = min(delay, self.max_crawl_delay)
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        if capped <= self.crawl_delays.get(key, 0.0):
+            return
+        self.crawl_delays[key] = capped
+        self.crawler.stats.set_value(f"zwgk/crawl_delay/{netloc_of(request.url)}", capped)
+        if capped < delay:
+            logger.warning("robots.txt of %s asks Crawl-delay: %g s; capped at ZWGK_MAX_CRAWL_DELAY=%g s",
+                           netloc_of(request.url), delay, capped)
+        else:
+            logger.info("robots.txt of %s asks Crawl-delay: %g s; honoured as the host's minimum delay",
+                        netloc_of(request.url), capped)
+        self._floor(key, downloader.slots.get(key))
+
+    def _floor(self, key, slot) -> None:
+        # the slot waits at least its host's Crawl-delay, without jitter (a minimum is a minimum)
+        floor = self.crawl_delays.get(key)
+        if slot is None or not floor:
+            return
+        slot.jitter = 0.0
+        if slot.delay < floor:
+            slot.delay = floor
+
+    def _reached_downloader(self, request, spider=None) -> None:
+        # every request passes here before its slot's queue is processed: a slot created
+        # anew (Scrapy collects idle ones) or reset by the rate-limit handling is floored again
+        key = request.meta.get("download_slot")
+        if key is not None and key in self.crawl_delays:
+            self._floor(key, self.crawler.engine.downloader.slots.get(key))
+
+    def _response_downloaded(self, response, request, spider=None) -> None:
+        super()._response_downloaded(response, request, spider)
+        key = request.meta.get("download_slot")
+        if key is not None and key in self.crawl_delays:
+            self._floor(key, self.crawler.engine.downloader.slots.get(key))
+
     def _adjust_delay(self, slot, latency: float, response) -> None:
         target = latency / self.target_concurrency
         new_delay = min(max(self.mindelay, max(target, (slot.delay + target) / 2.0)), self.maxdelay)

@@ -171,6 +171,11 @@ ZWGK_RATE_LIMIT_MAX_WAIT = 60.0
 ZWGK_RATE_LIMIT_BACKOFF = 10.0
 ZWGK_RATE_LIMIT_HOST_DELAY = 2.0
 
+# robots.txt Crawl-delay (crawler.politeness.Throttle): honoured per host as the minimum
+# delay between two requests to it (no jitter below it), capped at this many seconds (a
+# site asking for more is still crawled, logged at WARNING). 0 = ignore Crawl-delay.
+ZWGK_MAX_CRAWL_DELAY = 30.0
+
 # Circuit breaker (crawler.politeness): when at least ERROR_RATIO of a host's last WINDOW
 # answers are 5xx or timeouts / connection failures, pause the host for PAUSE seconds,
 # then let one probe through.
