@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterable
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -90,6 +91,7 @@ def fold(s: str | None) -> str:
 
 # ---------------------------------------------------------------- URLs
 
+@lru_cache(maxsize=65536)  # navigation links repeat on every page of a site
 def canonicalize(url: str) -> str:
     """Canonical form used as identity everywhere: no fragment, no session/tracking params."""
     url = _JSESSION_PATH.sub("", url.strip())
