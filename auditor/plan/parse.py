@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from contracts.dates import cn_number
 from contracts.plan import Deadline, Plan, PlanTask
 
 CN_NUM = "一二三四五六七八九十"
@@ -34,7 +35,6 @@ UNIT_LINE_RE = re.compile(r"^(?:责任单位|牵头单位|责任部门)\s*[：:]
 DUE_LINE_RE = re.compile(r"^(?:完成时限|时限要求|时限)\s*[：:]\s*(.+)$")
 ITEM_RE = re.compile(rf"(?:^|(?<=[。；;]))\s*([{CN_NUM}]+)是")
 
-_CN_DIGIT = {c: i + 1 for i, c in enumerate(CN_NUM)}
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 DEADLINE_RE = re.compile(
     r"(?P<ymd>(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:之?前))"
@@ -51,18 +51,8 @@ class PlanParseError(ValueError):
 
 
 def _cn_int(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGIT[s[1]]
-    if s.endswith("十"):
-        return _CN_DIGIT[s[0]] * 10
-    if "十" in s:
-        a, b = s.split("十")
-        return _CN_DIGIT[a] * 10 + _CN_DIGIT[b]
-    return _CN_DIGIT[s]
+    """Task and quarter numbers: 3, 三, 十二."""
+    return int(s) if s.isdigit() else cn_number(s)
 
 
 def _month_end(year: int, month: int) -> dt.date:
