@@ -9,6 +9,10 @@ from contracts import Citation, Finding, LinkRef, PageArtifact, RuleMeta, Severi
 
 from ..base import Rule, RuleContext
 from ..patterns import check_for, norm, quote_page, seen_at
+from ..presence import PresenceSpec, is_placeholder, target_state
+
+PORTAL_SPEC = PresenceSpec(item="政府信息公开", link_text=r"^(?:政府信息公开|政务公开|信息公开)(?:专栏|平台)?$",
+                           example="政务公开", url_pattern=r"^/(?:xxgk|zwgk|gkml)/?$")
 
 
 class COL001(Rule):
@@ -29,7 +33,11 @@ class COL001(Rule):
 
         One FAIL per missing column: url = the 专栏 page, evidence ``{column: standard
         name}``. No 专栏 link at all is one FAIL at the homepage with evidence
-        ``{column: "政府信息公开"}``. One PASS per column found.
+        ``{column: "政府信息公开"}``. One PASS per column whose entry leads to a page that was
+        seen. A column entry whose target could not be fetched (404, timeout …) is could not
+        evaluate naming the link (the link itself is LNK001's finding); an entry that is only
+        an empty link (#, javascript:void(0)) is a FAIL 栏目入口为空链接; a column with no entry on
+        the 专栏 page, but one elsewhere that could not be fetched, is could not evaluate.
 
     Legal basis:
         国办公开办函〔2019〕61号《关于规范政府信息公开平台有关事项的通知》二、统一规范: the
@@ -108,7 +116,8 @@ class COL001(Rule):
             return
         link = self._portal_link(home, ctx.opt("portal_link_patterns"))
         if link is None:
-            yield self.fail(
+            yield self.missing(
+                site, PORTAL_SPEC,
                 f"网站首页{quote_page(home, seen_at(home))}未设置“政府信息公开”专栏入口（未找到“政府信息公开”“政务公开”或“信息公开”链接）",
                 url=seen_at(home),
                 evidence={"column": "政府信息公开"},
@@ -132,15 +141,34 @@ class COL001(Rule):
                           evidence={"column": "政府信息公开", "link_text": link.text})
         texts = [(norm(l.text), l) for l in portal.links if l.text and not l.hidden]
         label = f"《{name}》"
-        for column, pattern in ctx.opt("required_columns").items():
-            rx = re.compile(pattern)
-            found = next((l for t, l in texts if rx.search(t)), None)
+        for spec in self.presence_specs(ctx.options)[1:]:
+            column, rx = spec.item, re.compile(spec.link_text)
+            named = [l for t, l in texts if rx.search(t)]
+            real = [l for l in named if not is_placeholder(l)]
+            found = None
+            for l in real:
+                if target_state(site, l.url)[0] in ("ok", "not_crawled", "not_fetched") or l.kind.value != "page":
+                    found = l
+                    break
+            if found is None and real:
+                l = real[0]
+                outcome, status, phrase = target_state(site, l.url)
+                yield self.could_not_evaluate(
+                    f"{label}专栏的“{column}”栏目入口“{norm(l.text)}”{phrase}，无法确认该栏目（链接问题由链接检查报告）",
+                    url=seen_at(portal), target=l.url,
+                    evidence={"column": column, "item": column, "presence": "unreachable", "entry_text": l.text,
+                              "entry_target": l.url, "entry_outcome": outcome, "entry_status": status})
+                continue
+            if found is None and named:
+                l = named[0]
+                yield self.fail(f"{label}专栏的“{column}”栏目入口“{norm(l.text)}”为空链接（{l.url or '空'}），点击后没有内容",
+                                url=seen_at(portal), target=l.url,
+                                evidence={"column": column, "item": column, "presence": "placeholder",
+                                          "entry_text": l.text, "entry_target": l.url})
+                continue
             if found is None:
-                yield self.fail(
-                    f"{label}专栏缺少“{column}”栏目",
-                    url=seen_at(portal),
-                    evidence={"column": column},
-                )
+                yield self.missing(site, spec, f"{label}专栏缺少“{column}”栏目", url=seen_at(portal),
+                                   evidence={"column": column})
             else:
                 yield self.passed(
                     f"{label}专栏设有“{column}”栏目（“{found.text}”）",
@@ -148,6 +176,10 @@ class COL001(Rule):
                     target=found.url,
                     evidence={"column": column, "link_text": found.text},
                 )
+
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PORTAL_SPEC] + [PresenceSpec(item=column, link_text=pattern, example=column, in_portal=True)
+                                for column, pattern in options["required_columns"].items()]
 
     @staticmethod
     def _portal_link(home: PageArtifact, patterns: list[str]) -> LinkRef | None:

@@ -9,6 +9,7 @@ from contracts import Finding, PageArtifact, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import find_portal, norm, seen_at, target_loaded
+from ..presence import PresenceSpec
 from ._common import CITE_19_SEARCH, CITE_ART24_SEARCH, search_forms
 
 
@@ -67,6 +68,10 @@ class FN001(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="站内搜索", link_text=options["search_link_pattern"], example="站内搜索",
+                             needs_home=False)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
         if home is None or home.status >= 400 or home.soft_404:
@@ -114,18 +119,13 @@ class FN001(Rule):
                 formless.append(link)
             else:
                 unknown.append(link)
-        if unknown:
-            link = unknown[0]
-            yield self.could_not_evaluate(f"{where}链接的“{link.text}”页面未能抓取，无法确认其提供搜索功能", url=url,
-                                          target=link.url, evidence={"item": item})
-        elif broken:
-            link = broken[0]
-            yield self.fail(f"{where}的搜索入口“{link.text}”无法访问", url=url, target=link.url, severity=severity,
-                            evidence={"item": item, "broken": [l.url for l in broken]})
+        spec = PresenceSpec(item=item, link_text=rx.pattern, example="站内搜索", needs_home=False)
+        what = "站内搜索" if item == "站内搜索" else "信息检索"
+        if unknown or broken:  # an entry whose page could not be seen: no verdict (LNK001 reports the link)
+            yield self.missing(site, spec, f"{where}未提供{what}功能", url=url, severity=severity, within=[page])
         elif formless:
             link = formless[0]
             yield self.fail(f"{where}链接的“{link.text}”页面未提供搜索框", url=url, target=link.url, severity=severity,
                             evidence={"item": item})
         else:
-            what = "站内搜索" if item == "站内搜索" else "信息检索"
-            yield self.fail(f"{where}未提供{what}功能", url=url, severity=severity, evidence={"item": item})
+            yield self.missing(site, spec, f"{where}未提供{what}功能", url=url, severity=severity, within=[page])

@@ -8,6 +8,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import seen_at
+from ..presence import PresenceSpec
 from ._common import CITE_ART20, CITE_ART21, matching_columns, site_columns
 
 
@@ -81,6 +82,14 @@ class PA001(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [self._spec(item, spec, options) for item, spec in options["items"].items()]
+
+    @staticmethod
+    def _spec(item: str, spec: dict, options) -> PresenceSpec:
+        return PresenceSpec(item=item, link_text=spec["pattern"], example=item, exclude=options["exclude_pattern"],
+                            in_portal=True)
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         cols = site_columns(site)
         if not cols:
@@ -99,6 +108,6 @@ class PA001(Rule):
                 f = self.fail(f"“{item}”栏目“{found[0].name}”没有内容", url=found[0].url,
                               evidence={"item": item, "column_name": found[0].name, "columns": [c.name for c in found]})
             else:
-                f = self.fail(f"未设置“{item}”方面的主动公开栏目", url=home_url,
-                              evidence={"item": item, "column_name": None})
+                f = self.missing(site, self._spec(item, spec, ctx.options), f"未设置“{item}”方面的主动公开栏目",
+                                 url=home_url, evidence={"column_name": None})
             yield f.model_copy(update={"task": task})

@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import ART, matching_columns, site_columns
 
 
@@ -61,6 +62,10 @@ class PA005(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="公共企事业单位信息公开", link_text=options["column_pattern"],
+                             example="公共企事业单位信息公开", in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         cols = site_columns(site)
         if not cols:
@@ -69,8 +74,8 @@ class PA005(Rule):
         found = matching_columns(cols, ctx.opt("column_pattern"))
         if not found:
             home = site.homepage()
-            yield self.fail("未设置公共企事业单位信息公开栏目", url=seen_at(home) if home else site.crawl.start_url,
-                            evidence={"item": "公共企事业单位信息公开", "column_name": None})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未设置公共企事业单位信息公开栏目",
+                               url=seen_at(home) if home else site.crawl.start_url, evidence={"column_name": None})
             return
         texts = [(norm(c.name), c.name) for c in found] + [(norm(i.title), i.title) for c in found for i in c.items]
         for sector, pattern in ctx.opt("sectors").items():

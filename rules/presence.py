@@ -1,0 +1,232 @@
+"""Absent vs unreachable: the one decision every presence rule shares.
+
+A presence rule looks for something (the 指南, the 依申请公开 page, a 主动公开 column, the
+年报, a 互动 channel …). When its own search finds it, the rule evaluates it. When it does
+not, the rule asks `judge_missing` whether "missing" is a claim it may make:
+
+* UNREACHABLE — an entry for the thing exists on a crawled page (a link whose text or URL
+  names it) but its target could not be seen: the LinkCheck is dead / timeout / blocked /
+  rate_limited / error / a redirect loop / skipped, the page is a soft 404, or it was never
+  fetched; or the homepage itself was never seen (the start page is not the homepage, or
+  the homepage fetch failed); or the thing lives in the 政府信息公开 专栏 and the 专栏's
+  entry exists but its page was not seen. The rule says could not evaluate, naming the link.
+  The link problem itself is the link rules' finding (LNK001–LNK003), not the presence rule's.
+* PLACEHOLDER — the only entries are empty links (``#``, ``javascript:void(0)``): a finding
+  of its own (栏目入口为空链接), never 未设置.
+* ABSENT — the homepage (and the 专栏 when the thing belongs there) was seen and no entry
+  exists anywhere on the crawled pages: the rule may fail with 未找到 / 未设置.
+
+Rules declare what they look for as `PresenceSpec`s (`Rule.presence_specs`), which is also
+how tests/rules/test_presence.py walks every presence rule through unreachable entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
+
+from contracts import LinkCheck, LinkRef, PageArtifact, SiteArtifacts
+
+from .patterns import find_portal, norm, ok_pages, outcome_phrase, seen_at
+
+
+@dataclass(frozen=True)
+class PresenceSpec:
+    """What a presence rule looks for, as portals link it."""
+
+    item: str  # the name findings give it (evidence "item"): 政府信息公开指南
+    link_text: str  # regex searched in an entry's link text (whitespace removed)
+    example: str  # a real entry wording that matches link_text (the presence test uses it)
+    url_pattern: str | None = None  # regex searched in an entry's URL path (zwgk/, /ysqgk/)
+    exclude: str | None = None  # link texts that look alike but are something else
+    in_portal: bool = False  # belongs in the 政府信息公开 专栏: that page must have been seen
+    needs_home: bool = True  # False when the pages the rule read are all it needs (a page's own channels)
+    max_text_chars: int = 16  # longer link texts are article titles, not entries
+
+
+class Presence(str, Enum):
+    unreachable = "unreachable"
+    placeholder = "placeholder"
+    absent = "absent"
+
+
+@dataclass
+class Entry:
+    """A link that names the thing, on a crawled page, and what became of its target."""
+
+    page: str  # the page holding the link (as seen, after redirects)
+    text: str
+    target: str
+    outcome: str  # LinkCheck outcome, or soft_404 / not_fetched / not_crawled / placeholder
+    status: int | None = None
+    phrase: str = ""  # Chinese: 无法访问（HTTP 404）
+
+    def evidence(self) -> dict[str, Any]:
+        return {"page": self.page, "text": self.text, "target": self.target, "outcome": self.outcome,
+                "status": self.status, "phrase": self.phrase}
+
+
+@dataclass
+class Verdict:
+    state: Presence
+    reason: str  # entry_unreachable / homepage_not_seen / portal_not_seen / placeholder / absent
+    entries: list[Entry] = field(default_factory=list)  # unreachable or placeholder entries
+    seen: list[str] = field(default_factory=list)  # pages that were looked at (absent)
+
+    def evidence(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"presence": self.state.value, "presence_reason": self.reason}
+        if self.entries:
+            first = self.entries[0]
+            out.update(entry_text=first.text, entry_target=first.target, entry_outcome=first.outcome,
+                       entry_status=first.status)
+            out["entry"] = first.evidence()
+            out["entries"] = [e.evidence() for e in self.entries[:5]]
+        if self.seen:
+            out["seen"] = self.seen[:5]
+        return out
+
+
+# ---------------------------------------------------------------- the homepage
+
+_HOME_PATH = re.compile(r"(?:^|/)(?:index|default|main|home)?(?:\.(?:s?html?|jsp|php|aspx?))?$", re.I)
+
+
+def _unseen(page: PageArtifact | None) -> bool:
+    return page is None or page.status >= 400 or page.soft_404
+
+
+def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, LinkCheck | None]:
+    """(seen, what was missing, its LinkCheck): the homepage loaded, and it is a homepage
+    (page_kind home, or the start page at the root of its scope — /xxgk/, /index.html)."""
+    home = site.homepage()
+    if home is None:
+        return False, "首页未采集", site.link(site.crawl.start_url)
+    if home.page_kind != "home" and not _HOME_PATH.search(urlsplit(home.url).path or "/"):
+        return False, f"起始页面 {home.url} 不是网站首页，首页未采集", None
+    if _unseen(home):
+        check = site.link(home.url)
+        phrase = outcome_phrase(check) if check else (f"HTTP {home.status}" if home.status >= 400 else "页面显示不存在")
+        return False, f"首页{phrase}", check
+    return True, "", None
+
+
+# ---------------------------------------------------------------- entries
+
+_PLACEHOLDER_HREF = re.compile(r"^(?:#.*|javascript:\s*(?:void\s*\(\s*0?\s*\)|;)?\s*;?|)$", re.I)
+
+
+def is_placeholder(link: LinkRef) -> bool:
+    """An entry that leads nowhere: href="#", "javascript:void(0)", "javascript:;"."""
+    if link.kind.value not in ("anchor", "javascript"):
+        return False
+    raw = link.url.strip()
+    if link.kind.value == "anchor":
+        return True  # "#" or a fragment of the page itself: clicking stays put
+    return bool(_PLACEHOLDER_HREF.match(raw))
+
+
+def target_state(site: SiteArtifacts, url: str) -> tuple[str, int | None, str]:
+    """(outcome, status, phrase) of an entry's target; outcome "ok" only when a crawled page
+    loaded (a target checked but never crawled could not be looked at: not_crawled)."""
+    page = site.page(url)
+    check = site.link(url)
+    if page is not None:
+        if page.status >= 400:
+            if check is not None and check.outcome != "ok":
+                return check.outcome, check.status, outcome_phrase(check)
+            outcome = "rate_limited" if page.status in (429, 503) else "dead"
+            return outcome, page.status, f"无法访问（HTTP {page.status}）"
+        if page.soft_404:
+            return "soft_404", page.status, "页面显示“页面不存在”或“信息已删除”"
+        return "ok", page.status, "可以访问"
+    if check is None:
+        return "not_fetched", None, "未被抓取"
+    if check.outcome == "ok":
+        return "not_crawled", check.status, "可以访问但内容未采集"
+    return check.outcome, check.status, outcome_phrase(check)
+
+
+def entries(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] | None = None
+            ) -> tuple[list[Entry], list[Entry], list[Entry]]:
+    """(loaded, unreachable, placeholder) entries for the thing on the crawled pages (or on
+    the pages `within`, when the thing belongs to given pages: the homepage's search box)."""
+    text_rx = re.compile(spec.link_text)
+    url_rx = re.compile(spec.url_pattern) if spec.url_pattern else None
+    ex_rx = re.compile(spec.exclude) if spec.exclude else None
+    loaded: list[Entry] = []
+    unreachable: list[Entry] = []
+    placeholder: list[Entry] = []
+    seen: set[tuple[str, str]] = set()
+    for page in (ok_pages(site) if within is None else within):
+        listed = {i.url for i in page.list_items if i.url}
+        for link in page.links:
+            text = norm(link.text)
+            if ex_rx is not None and text and ex_rx.search(text):
+                continue
+            named = bool(text) and len(text) <= spec.max_text_chars and bool(text_rx.search(text))
+            if not named and url_rx is not None and link.kind.value in ("page", "external"):
+                named = bool(url_rx.search(urlsplit(link.url).path))
+            if not named or link.url in listed:
+                continue
+            key = (seen_at(page), link.url)
+            if key in seen:
+                continue
+            seen.add(key)
+            if is_placeholder(link):
+                placeholder.append(Entry(seen_at(page), link.text, link.url, "placeholder", None, "为空链接"))
+                continue
+            if link.kind.value not in ("page", "external", "attachment"):
+                continue
+            outcome, status, phrase = target_state(site, link.url)
+            entry = Entry(seen_at(page), link.text, link.url, outcome, status, phrase)
+            (loaded if outcome == "ok" else unreachable).append(entry)
+    return loaded, unreachable, placeholder
+
+
+# ---------------------------------------------------------------- the decision
+
+def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] | None = None) -> Verdict:
+    """The rule's own search found nothing: may it say the thing is missing?"""
+    _, unreachable, placeholder = entries(site, spec, within)
+    if unreachable:
+        return Verdict(Presence.unreachable, "entry_unreachable", unreachable)
+    seen, why, check = homepage_seen(site)
+    if not spec.needs_home:
+        return Verdict(Presence.placeholder if placeholder else Presence.absent,
+                       "placeholder" if placeholder else "absent", placeholder)
+    if not seen:
+        home = site.homepage()
+        target = home.url if home is not None else site.crawl.start_url
+        entry = Entry(site.crawl.start_url, "网站首页", target, check.outcome if check else "not_fetched",
+                      check.status if check else (home.status if home is not None else None), why)
+        return Verdict(Presence.unreachable, "homepage_not_seen", [entry])
+    home = site.homepage()
+    looked = [seen_at(home)]
+    if spec.in_portal:
+        _, link, portal = find_portal(site)
+        if link is not None and (portal is None or portal.soft_404):
+            outcome, status, phrase = target_state(site, link.url)
+            return Verdict(Presence.unreachable, "portal_not_seen",
+                           [Entry(seen_at(home), link.text, link.url, outcome, status, phrase)])
+        if portal is not None:
+            looked.append(seen_at(portal))
+    if placeholder:
+        return Verdict(Presence.placeholder, "placeholder", placeholder, looked)
+    return Verdict(Presence.absent, "absent", [], looked)
+
+
+def unreachable_message(spec: PresenceSpec, verdict: Verdict) -> str:
+    e = verdict.entries[0]
+    if verdict.reason == "homepage_not_seen":
+        return f"{e.phrase}，无法判断是否设置“{spec.item}”"
+    where = "政府信息公开专栏入口" if verdict.reason == "portal_not_seen" else "入口"
+    return (f"页面 {e.page} 上的{where}“{norm(e.text)}”（{e.target}）{e.phrase}，"
+            f"无法判断是否设置“{spec.item}”（链接问题由链接检查报告）")
+
+
+def placeholder_message(spec: PresenceSpec, verdict: Verdict) -> str:
+    e = verdict.entries[0]
+    return f"“{spec.item}”栏目入口“{norm(e.text)}”为空链接（{e.target or '空'}），点击后没有内容，且未找到其他有效入口"
