@@ -44,7 +44,8 @@ class PresenceSpec:
     exclude: str | None = None  # link texts that look alike but are something else
     in_portal: bool = False  # belongs in the 政府信息公开 专栏: that page must have been seen
     needs_home: bool = True  # False when the pages the rule read are all it needs (a page's own channels)
-    max_text_chars: int = 16  # longer link texts are article titles, not entries
+    max_text_chars: int = 20  # longer link texts are article titles, not entries
+    found_on: str = ""  # the column whose pages carry the entry (在线申请 on 依申请公开), if not home/专栏
 
 
 class Presence(str, Enum):
@@ -111,6 +112,11 @@ def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, LinkCheck | None]:
         phrase = outcome_phrase(check) if check else (f"HTTP {home.status}" if home.status >= 400 else "页面显示不存在")
         return False, f"首页{phrase}", check
     return True, "", None
+
+
+def seen_homepage(site: SiteArtifacts) -> PageArtifact | None:
+    """The homepage when it was seen (see homepage_seen), else None."""
+    return site.homepage() if homepage_seen(site)[0] else None
 
 
 # ---------------------------------------------------------------- entries

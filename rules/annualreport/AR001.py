@@ -10,6 +10,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 from ..base import Rule, RuleContext
 from ..documents._report import report_org
 from ..patterns import norm, seen_at, short_title
+from ..presence import PresenceSpec
 from ..proactive._common import matching_columns, site_columns
 from ._common import deadline_for, due_years, yearly_reports
 
@@ -77,6 +78,10 @@ class AR001(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="年度报告", link_text=options["column_pattern"], example="政府信息公开年报",
+                             exclude=options["exclude_pattern"], in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
         body = ctx.opt("body_type")
@@ -95,8 +100,9 @@ class AR001(Rule):
                         "deadline": deadline.isoformat(), "body_type": body}
             found = own_reports(reports.get(year, []), site_name)
             if not found:
-                yield self.fail(f"未公布{year}年政府信息公开工作年度报告（{who}应于{deadline.isoformat()}前公布）",
-                                url=fallback, evidence=evidence)
+                yield self.missing(site, self.presence_specs(ctx.options)[0],
+                                   f"未公布{year}年政府信息公开工作年度报告（{who}应于{deadline.isoformat()}前公布）",
+                                   url=fallback, evidence=evidence)
                 continue
             dated = [(d, t, u) for t, u, d in found if d is not None]
             if not dated:

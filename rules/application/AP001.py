@@ -86,7 +86,7 @@ class AP001(Rule):
     @staticmethod
     def _online_spec(options) -> PresenceSpec:
         return PresenceSpec(item="在线申请", link_text=options["online_link_pattern"], example="在线申请",
-                            needs_home=False)
+                            needs_home=False, found_on="依申请公开")
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         pages = application_pages(site)

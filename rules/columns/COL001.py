@@ -8,8 +8,8 @@ from typing import Iterable
 from contracts import Citation, Finding, LinkRef, PageArtifact, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..patterns import check_for, norm, quote_page, seen_at
-from ..presence import PresenceSpec, is_placeholder, target_state
+from ..patterns import norm, quote_page, seen_at
+from ..presence import PresenceSpec, is_placeholder, seen_homepage, target_state
 
 PORTAL_SPEC = PresenceSpec(item="政府信息公开", link_text=r"^(?:政府信息公开|政务公开|信息公开)(?:专栏|平台)?$",
                            example="政务公开", url_pattern=r"^/(?:xxgk|zwgk|gkml)/?$")
@@ -110,7 +110,7 @@ class COL001(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查政府信息公开专栏",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return
@@ -124,16 +124,16 @@ class COL001(Rule):
             )
             return
         portal = site.page(link.url)
-        if portal is None or portal.status >= 400:
-            check = check_for(site, link.url)
-            why = "位于其他站点，未采集" if link.kind.value == "external" else (
-                f"未能打开（{check.outcome}{'，HTTP ' + str(check.status) if check and check.status else ''}）"
-                if check is not None and check.outcome != "ok" else "未采集")
+        if portal is None or portal.status >= 400 or portal.soft_404:
+            outcome, status, phrase = target_state(site, link.url)
+            why = "位于其他站点，未采集" if link.kind.value == "external" and outcome == "not_crawled" else phrase
             yield self.could_not_evaluate(
-                f"首页“{norm(link.text)}”专栏页面{why}，无法检查其栏目设置",
+                f"首页“{norm(link.text)}”专栏页面{why}，无法检查其栏目设置（链接问题由链接检查报告）",
                 url=seen_at(home),
                 target=link.url,
-                evidence={"link_text": link.text, "outcome": check.outcome if check else None},
+                evidence={"link_text": link.text, "outcome": outcome, "item": "政府信息公开", "presence": "unreachable",
+                          "entry_text": link.text, "entry_target": link.url, "entry_outcome": outcome,
+                          "entry_status": status},
             )
             return
         name = norm(link.text)

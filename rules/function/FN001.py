@@ -9,7 +9,7 @@ from contracts import Finding, PageArtifact, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import find_portal, norm, seen_at, target_loaded
-from ..presence import PresenceSpec
+from ..presence import PresenceSpec, seen_homepage
 from ._common import CITE_19_SEARCH, CITE_ART24_SEARCH, search_forms
 
 
@@ -74,7 +74,7 @@ class FN001(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400 or home.soft_404:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("首页未能抓取，无法判断是否提供站内搜索",
                                           url=seen_at(home) if home else site.crawl.start_url,
                                           evidence={"item": "站内搜索"})

@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import quote_page, seen_at
+from ..presence import seen_homepage
 
 
 class IDN001(Rule):
@@ -82,7 +83,7 @@ class IDN001(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查页脚标识信息",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return
