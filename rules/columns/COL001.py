@@ -36,7 +36,8 @@ class COL001(Rule):
         ``{column: "政府信息公开"}``. One PASS per column whose entry leads to a page that was
         seen. A column entry whose target could not be fetched (404, timeout …) is could not
         evaluate naming the link (the link itself is LNK001's finding); an entry that is only
-        an empty link (#, javascript:void(0)) is a FAIL 栏目入口为空链接; a column with no entry on
+        an empty link (#, javascript:void(0)) is could not evaluate too (tree menus use such
+        heads and expand them by script); a column with no entry on
         the 专栏 page, but one elsewhere that could not be fetched, is could not evaluate.
 
     Legal basis:
@@ -160,11 +161,13 @@ class COL001(Rule):
                               "entry_target": l.url, "entry_outcome": outcome, "entry_status": status})
                 continue
             if found is None and named:
+                # href="#" / javascript: a tree-menu head that scripts expand, or an empty leaf: cannot tell
                 l = named[0]
-                yield self.fail(f"{label}专栏的“{column}”栏目入口“{norm(l.text)}”为空链接（{l.url or '空'}），点击后没有内容",
-                                url=seen_at(portal), target=l.url,
-                                evidence={"column": column, "item": column, "presence": "placeholder",
-                                          "entry_text": l.text, "entry_target": l.url})
+                yield self.could_not_evaluate(
+                    f"{label}专栏的“{column}”栏目入口“{norm(l.text)}”为脚本菜单或空链接（{l.url or '空'}），无法确认该栏目",
+                    url=seen_at(portal), target=l.url,
+                    evidence={"column": column, "item": column, "presence": "placeholder",
+                              "entry_text": l.text, "entry_target": l.url})
                 continue
             if found is None:
                 yield self.missing(site, spec, f"{label}专栏缺少“{column}”栏目", url=seen_at(portal),

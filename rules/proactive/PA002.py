@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import ART, all_items, matching_columns, site_columns
 
 
@@ -56,6 +57,9 @@ class PA002(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="应急预案", link_text=options["column_pattern"], example="应急预案", in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         items = all_items(site)
         if not items and not site.columns:
@@ -70,6 +74,8 @@ class PA002(Rule):
                     "examples": [i.title for i in plans[:5]]}
         if len(plans) >= int(ctx.opt("min_plans")):
             yield self.passed(f"公开了 {len(plans)} 件应急预案", url=plans[0].url or url, evidence=evidence)
+        elif cols:  # the column was seen and holds no plan
+            yield self.fail(f"应急栏目“{cols[0].name}”中没有突发事件应急预案", url=url, evidence=evidence)
         else:
-            yield self.fail("未公开突发事件应急预案" + (f"（栏目“{cols[0].name}”中没有预案）" if cols else ""),
-                            url=url, evidence=evidence)
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未公开突发事件应急预案", url=url,
+                               evidence=evidence)

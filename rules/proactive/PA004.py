@@ -10,6 +10,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import ART, all_items, matching_columns, site_columns
 
 
@@ -62,6 +63,9 @@ class PA004(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="权责清单", link_text=options["column_pattern"], example="权责清单", in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         cols = site_columns(site)
         if not cols:
@@ -73,7 +77,8 @@ class PA004(Rule):
         title_rx = re.compile(ctx.opt("title_pattern"))
         titled = [i for i in all_items(site) if title_rx.search(norm(i.title))]
         if not found and not titled:
-            yield self.fail("未公开权责清单", url=home_url, evidence={"item": "权责清单", "column_name": None})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未公开权责清单", url=home_url,
+                               evidence={"column_name": None})
             return
         url = found[0].url if found else (titled[0].url or home_url)
         name = found[0].name if found else None

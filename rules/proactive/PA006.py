@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import CITE_ART22, all_items, site_columns
 
 #: The 26 试点领域 of the 基层政务公开标准指引 as the reference catalogue lists them
@@ -82,6 +83,10 @@ class PA006(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="标准目录", link_text=options["catalogue_title_pattern"], example="政务公开事项标准目录",
+                             in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         items = all_items(site)
         cols = site_columns(site)
@@ -98,7 +103,7 @@ class PA006(Rule):
                               evidence={"item": "标准目录", "title": newest.title,
                                         "date": newest.date.isoformat() if newest.date else None})
         else:
-            yield self.fail("未公开基层政务公开事项标准目录", url=home_url, evidence={"item": "标准目录"})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未公开基层政务公开事项标准目录", url=home_url)
         names = [norm(c.name) for c in cols] + [norm(i.title) for i in items]
         synonyms = ctx.opt("domain_synonyms")
         for domain in ctx.opt("required_domains"):
