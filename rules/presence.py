@@ -99,19 +99,23 @@ def _unseen(page: PageArtifact | None) -> bool:
     return page is None or page.status >= 400 or page.soft_404
 
 
-def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, LinkCheck | None]:
-    """(seen, what was missing, its LinkCheck): the homepage loaded, and it is a homepage
-    (page_kind home, or the start page at the root of its scope — /xxgk/, /index.html)."""
+def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None]:
+    """(seen, what was missing, the homepage URL that was not seen, its LinkCheck): the
+    homepage loaded, and it is a homepage (page_kind home, or the start page at the root of
+    its scope — /xxgk/, /index.html)."""
     home = site.homepage()
+    start = site.crawl.start_url
     if home is None:
-        return False, "首页未采集", site.link(site.crawl.start_url)
+        return False, "首页未采集", start, site.link(start)
     if home.page_kind != "home" and not _HOME_PATH.search(urlsplit(home.url).path or "/"):
-        return False, f"起始页面 {home.url} 不是网站首页，首页未采集", None
+        parts = urlsplit(start)
+        root = f"{parts.scheme}://{parts.netloc}/"
+        return False, f"起始页面 {home.url} 不是网站首页，首页（{root}）未采集", root, site.link(root)
     if _unseen(home):
         check = site.link(home.url)
         phrase = outcome_phrase(check) if check else (f"HTTP {home.status}" if home.status >= 400 else "页面显示不存在")
-        return False, f"首页{phrase}", check
-    return True, "", None
+        return False, f"首页{phrase}", home.url, check
+    return True, "", home.url, None
 
 
 def seen_homepage(site: SiteArtifacts) -> PageArtifact | None:
@@ -199,15 +203,13 @@ def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArti
     _, unreachable, placeholder = entries(site, spec, within)
     if unreachable:
         return Verdict(Presence.unreachable, "entry_unreachable", unreachable)
-    seen, why, check = homepage_seen(site)
     if not spec.needs_home:
         return Verdict(Presence.placeholder if placeholder else Presence.absent,
                        "placeholder" if placeholder else "absent", placeholder)
+    seen, why, target, check = homepage_seen(site)
     if not seen:
-        home = site.homepage()
-        target = home.url if home is not None else site.crawl.start_url
         entry = Entry(site.crawl.start_url, "网站首页", target, check.outcome if check else "not_fetched",
-                      check.status if check else (home.status if home is not None else None), why)
+                      check.status if check else None, why)
         return Verdict(Presence.unreachable, "homepage_not_seen", [entry])
     home = site.homepage()
     looked = [seen_at(home)]

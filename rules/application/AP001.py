@@ -151,7 +151,7 @@ class AP001(Rule):
                                       evidence={"item": "在线申请", "email": m.group(0)})
                     return
         yield self.missing(site, self._online_spec(ctx.options),
-                           "依申请公开页面未提供在线申请渠道（无在线申请入口或电子邮箱）", url=url)
+                           "依申请公开页面未提供在线申请渠道（无在线申请入口或电子邮箱）", url=url, within=pages)
 
 
 def _application_form(page):
