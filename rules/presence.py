@@ -46,6 +46,8 @@ class PresenceSpec:
     needs_home: bool = True  # False when the pages the rule read are all it needs (a page's own channels)
     max_text_chars: int = 20  # longer link texts are article titles, not entries
     found_on: str = ""  # the column whose pages carry the entry (在线申请 on 依申请公开), if not home/专栏
+    link_is_the_thing: bool = False  # the requirement is the link itself (友情链接 to 中国政府网): a named
+    # link counts whatever became of its target, which the link rules judge
 
 
 class Presence(str, Enum):
@@ -173,6 +175,8 @@ def entries(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] 
     for page in (ok_pages(site) if within is None else within):
         listed = {i.url for i in page.list_items if i.url}
         for link in page.links:
+            if link.hidden and spec.link_is_the_thing:
+                continue  # a required link must be seen by readers; hidden menus still hold entries
             text = norm(link.text)
             if ex_rx is not None and text and ex_rx.search(text):
                 continue
@@ -192,7 +196,8 @@ def entries(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] 
                 continue
             outcome, status, phrase = target_state(site, link.url)
             entry = Entry(seen_at(page), link.text, link.url, outcome, status, phrase)
-            (loaded if outcome == "ok" else unreachable).append(entry)
+            # a required link is judged as a link: the rule saw it and refused it (another host …)
+            (loaded if outcome == "ok" or spec.link_is_the_thing else unreachable).append(entry)
     return loaded, unreachable, placeholder
 
 

@@ -10,7 +10,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, outcome_phrase, seen_at
-from ..presence import seen_homepage
+from ..presence import PresenceSpec, seen_homepage
 from ._common import CITE_47
 
 
@@ -64,6 +64,12 @@ class IDN003(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="中国政府网", link_text=options["gov_cn_text_pattern"], example="中国政府网",
+                             link_is_the_thing=True),
+                PresenceSpec(item="上级政府门户", link_text=options["superior_text_pattern"], example="吉林省人民政府",
+                             exclude=options["gov_cn_text_pattern"], link_is_the_thing=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
         if seen_homepage(site) is None:
@@ -84,7 +90,7 @@ class IDN003(Rule):
             yield self.passed(f"首页链接了中国政府网（“{hit.text}”）{_reach(site, hit.url)}", url=url, target=hit.url,
                               evidence={"item": "中国政府网", **_how(site, hit, gov)})
         else:
-            yield self.fail("首页未链接中国政府网", url=url, evidence={"item": "中国政府网"})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "首页未链接中国政府网", url=url, within=[home])
         superior = {h.lower() for h in ctx.opt("superior_hosts")}
         text_rx = re.compile(ctx.opt("superior_text_pattern"))
         if superior:
@@ -96,8 +102,8 @@ class IDN003(Rule):
             yield self.passed(f"首页链接了上级政府门户网站（“{hit.text}”）{_reach(site, hit.url)}", url=url, target=hit.url,
                               evidence={"item": "上级政府门户", **_how(site, hit, superior)})
         else:
-            yield self.fail("首页未链接上级政府门户网站", url=url,
-                            evidence={"item": "上级政府门户", "configured": sorted(superior)})
+            yield self.missing(site, self.presence_specs(ctx.options)[1], "首页未链接上级政府门户网站", url=url,
+                               evidence={"configured": sorted(superior)}, within=[home])
 
 
 def _how(site: SiteArtifacts, link, hosts: set[str]) -> dict:

@@ -182,7 +182,8 @@ def test_check_with_a_profile_applies_the_sites_options(sample_crawl, tmp_path, 
     assert report["site_name"] == "kfq" and report["summary"]["fail_on"] == "critical"
     assert not [f for f in after if f["rule"] == "AR001" and f["status"] == "fail"]
     idn = [f for f in after if f["rule"] == "IDN003" and f["status"] == "fail"]
-    assert [f["evidence"] for f in idn] == [{"item": "上级政府门户", "configured": ["www.jlbc.gov.cn"]}]
+    assert [(f["evidence"]["item"], f["evidence"]["configured"], f["evidence"]["presence"]) for f in idn] == \
+        [("上级政府门户", ["www.jlbc.gov.cn"], "absent")]
     extra = [f for f in after if f["rule"] == "CT001" and f["evidence"].get("kind") == "测试"]
     assert extra and all(f["severity"] == "warning" and f["waived"] for f in extra)
     assert not [f for f in after if f["rule"] == "COL002" and f["status"] == "fail"]

@@ -27,6 +27,7 @@ from test_rule_fixtures import build_site  # tests/rules is on sys.path (rootdir
 
 BASE = "http://127.0.0.1:8000"
 ENTRY = f"{BASE}/col/col4521/index.html"  # the entry's target; never crawled
+OUTSIDE = "http://127.0.0.1:9/portal/"  # another site's address, for links that are the thing (友情链接)
 AS_OF = dt.date(2024, 6, 1)
 
 # Absence claims must go through Rule.missing: a direct FAIL saying 未找到 / 未设置 bypasses
@@ -63,7 +64,7 @@ def test_every_absence_claim_goes_through_the_presence_decision() -> None:
             assert rule.meta.id in listed, f"{rule.meta.id} calls self.missing but declares no presence_specs"
     # the rules issue 9 names, at least
     assert {"GD001", "AP001", "COL001", "PA001", "PA003", "PA005", "AR001", "AR002", "FN001", "HD001",
-            "SV001", "NM001", "PA002", "PA004", "PA006", "AP002"} <= listed
+            "SV001", "NM001", "PA002", "PA004", "PA006", "AP002", "IDN003"} <= listed
 
 
 def test_specs_are_well_formed() -> None:
@@ -73,12 +74,12 @@ def test_specs_are_well_formed() -> None:
             assert not (spec.exclude and re.search(spec.exclude, spec.example)), f"{rule.meta.id}: {spec.example}"
 
 
-def _home_html(entry_text: str, with_portal: bool) -> str:
+def _home_html(entry_text: str, with_portal: bool, entry: str = ENTRY) -> str:
     portal = '<li><a href="/col/col4501/index.html">政府信息公开</a></li>' if with_portal else ""
     return f"""<html><head><title>白城市洮北区人民政府</title>
 <meta name="SiteName" content="白城市洮北区人民政府"><meta name="SiteIDCode" content="2208020001"></head><body>
 <div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/col/col4502/index.html">新闻中心</a></li>
-{portal}<li><a href="{ENTRY}">{entry_text}</a></li></ul></div>
+{portal}<li><a href="{entry}">{entry_text}</a></li></ul></div>
 <div class="footer">主办单位：白城市洮北区人民政府办公室 网站标识码：2208020001 吉ICP备05001234号-1
 吉公网安备 22080202000123号</div></body></html>"""
 
@@ -95,9 +96,13 @@ COLUMN_HTML = f"""<html><head><title>{{name}}_白城市洮北区人民政府</ti
 咨询电话：0436-3234567。</p><p><a href="{ENTRY}">{{entry}}</a></p></div></body></html>"""
 
 
+def _target(spec: PresenceSpec) -> str:
+    return OUTSIDE if spec.link_is_the_thing else ENTRY
+
+
 def _site(spec: PresenceSpec, outcome: str):
     with_portal = not re.search(PORTAL_SPEC.link_text, spec.example)
-    pages = [{"url": f"{BASE}/", "html": _home_html(spec.example, with_portal)}]
+    pages = [{"url": f"{BASE}/", "html": _home_html(spec.example, with_portal, _target(spec))}]
     if with_portal and spec.found_on:  # the entry sits on a column of the 专栏 (在线申请 on 依申请公开)
         pages.append({"url": f"{BASE}/col/col4501/index.html", "html": PORTAL_HTML.replace(
             f'<a href="{ENTRY}">{{entry}}</a>', f'<a href="/col/col4503/index.html">{spec.found_on}</a>')})
@@ -105,8 +110,9 @@ def _site(spec: PresenceSpec, outcome: str):
             name=spec.found_on, entry=spec.example)})
     elif with_portal:
         pages.append({"url": f"{BASE}/col/col4501/index.html", "html": PORTAL_HTML.replace("{entry}", spec.example)})
-    check = ({"url": ENTRY, "kind": "page", "outcome": "dead", "status": 404} if outcome == "dead"
-             else {"url": ENTRY, "kind": "page", "outcome": "timeout", "error": "TimeoutError"})
+    kind = "external" if spec.link_is_the_thing else "page"
+    check = ({"url": _target(spec), "kind": kind, "outcome": "dead", "status": 404} if outcome == "dead"
+             else {"url": _target(spec), "kind": kind, "outcome": "timeout", "error": "TimeoutError"})
     return build_site({"start_url": f"{BASE}/", "pages": pages, "links": [check]})
 
 
@@ -115,23 +121,33 @@ def _run(rule_id: str, site):
     return list(run_rule(rule, site, RuleContext(as_of=AS_OF, options=dict(rule.meta.options))))
 
 
-def _names_entry(f) -> bool:
-    return f.target == ENTRY or f.evidence.get("entry_target") == ENTRY
+def _names_entry(f, target: str = ENTRY) -> bool:
+    return f.target == target or f.evidence.get("entry_target") == target
 
 
 @pytest.mark.parametrize("rule_id,spec,outcome", _walk())
 def test_entry_present_target_unreachable_is_never_missing(rule_id: str, spec: PresenceSpec, outcome: str) -> None:
     site = _site(spec, outcome)
+    target = _target(spec)
     findings = _run(rule_id, site)
     assert not [f for f in findings if f.status == Status.error], [f.message for f in findings]
     wrong = [f for f in findings if f.status == Status.fail and
-             (f.evidence.get("item") == spec.item or f.evidence.get("column") == spec.item or _names_entry(f))]
+             (f.evidence.get("item") == spec.item or f.evidence.get("column") == spec.item or _names_entry(f, target))]
     assert not wrong, "\n".join(f.message for f in wrong)
-    named = [f for f in findings if f.status == Status.could_not_evaluate and _names_entry(f)]
-    assert named, "no could-not-evaluate naming the link:\n" + "\n".join(f"{f.status.value} {f.message}" for f in findings)
-    assert any("404" in f.message or "超时" in f.message for f in named), [f.message for f in named]
+    if spec.link_is_the_thing:
+        # the link is what is required: it counts, and the pass says its target failed
+        named = [f for f in findings if f.status == Status.passed and f.evidence.get("item") == spec.item
+                 and f.target == target]
+        assert named and "链接检查" in named[0].message, [f"{f.status.value} {f.message}" for f in findings]
+        lnk_rule = "LNK003"
+    else:
+        named = [f for f in findings if f.status == Status.could_not_evaluate and _names_entry(f)]
+        assert named, "no could-not-evaluate naming the link:\n" + "\n".join(
+            f"{f.status.value} {f.message}" for f in findings)
+        assert any("404" in f.message or "超时" in f.message for f in named), [f.message for f in named]
+        lnk_rule = "LNK001"
     # the link problem itself is the link rules' finding
-    lnk = [f for f in _run("LNK001", site) if f.target == ENTRY]
+    lnk = [f for f in _run(lnk_rule, site) if f.target == target]
     assert lnk and {f.status for f in lnk} == ({Status.fail} if outcome == "dead" else {Status.could_not_evaluate})
 
 
@@ -194,3 +210,26 @@ def test_placeholder_entries() -> None:
     dead_and_hash = _decide(f'<a href="#">政府信息公开指南</a><a href="{ENTRY}">公开指南</a>',
                             [{"url": ENTRY, "kind": "page", "outcome": "dead", "status": 404}])
     assert dead_and_hash.state == Presence.unreachable
+
+
+@pytest.mark.parametrize("check, lnk_status", [
+    ({"outcome": "dead", "status": 404}, Status.fail),
+    ({"outcome": "dead", "status": 502}, Status.fail),
+    ({"outcome": "dead", "status": 200, "error": "soft-404: the page says '页面不存在'"}, Status.fail),
+    ({"outcome": "redirect_loop", "status": 302}, Status.fail),
+    ({"outcome": "too_many_redirects", "status": 301}, Status.fail),
+    ({"outcome": "timeout", "error": "TimeoutError"}, Status.could_not_evaluate),
+    ({"outcome": "rate_limited", "status": 429, "retry_after": "120"}, Status.could_not_evaluate),
+    ({"outcome": "blocked", "error": "robots.txt"}, Status.could_not_evaluate),
+    ({"outcome": "error", "error": "SSLError: certificate verify failed"}, Status.could_not_evaluate),
+])
+def test_every_failed_outcome_is_unreachable_and_a_link_finding(check, lnk_status) -> None:
+    """Each way a target can fail makes the entry unreachable (no 未找到), and LNK001 reports the link."""
+    links = [{"url": ENTRY, "kind": "page", **check}]
+    verdict = _decide(f'<a href="{ENTRY}">政府信息公开指南</a>', links)
+    assert verdict.state == Presence.unreachable and verdict.entries[0].outcome == check["outcome"]
+    html = f"<html><head><title>洮北区人民政府</title></head><body><div class='nav'><a href='{ENTRY}'>政府信息公开指南</a></div></body></html>"
+    site = build_site({"start_url": f"{BASE}/", "pages": [{"url": f"{BASE}/", "html": html}], "links": links})
+    assert [f.status for f in _run("LNK001", site) if f.target == ENTRY] == [lnk_status]
+    (gd,) = [f for f in _run("GD001", site) if f.evidence.get("item") == "政府信息公开指南"]
+    assert gd.status == Status.could_not_evaluate and gd.target == ENTRY
