@@ -136,7 +136,8 @@ def is_placeholder(link: LinkRef) -> bool:
         return False
     raw = link.url.strip()
     if link.kind.value == "anchor":
-        return True  # "#" or a fragment of the page itself: clicking stays put
+        # a bare "#" stays put; "#xxgkzn" jumps to a section of the page, which may be the thing
+        return raw in ("", "#")
     return bool(_PLACEHOLDER_HREF.match(raw))
 
 
