@@ -45,6 +45,12 @@ class AR001(Rule):
         are judged: the one named like the site (SiteName meta, else the homepage title), or
         titled without a body. When no report looks like the site's own, all of them are judged.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第四十九条 (verified): 县级以上人民政府部门应当在每年1月31日前向本级政府信息公开工作
         主管部门提交本行政机关上一年度政府信息公开工作年度报告并向社会公布；县级以上地方人民政府

@@ -23,6 +23,12 @@ class AR002(Rule):
         ``require_homepage_link``, the homepage must link the 报表 or a column whose name
         matches ``link_pattern`` → else FAIL ``{item: 首页入口}``.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         国办函〔2018〕12号 (verified through a stored copy): 各级各类政府网站于每年1月31日前在本网站
         首页显著位置发布上一年度政府网站工作年度报表. Plan task 11 (and 12 for the 新媒体 part of the

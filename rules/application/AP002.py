@@ -23,6 +23,12 @@ class AP002(Rule):
         broken}``; only unchecked ones → could not evaluate; none → FAIL, evidence
         ``{item: 申请表}``.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第二十八条 (申请渠道 … 提供便利) and 第二十九条 (书面形式; 申请内容) — verified. The
         catalogue's 依申请公开 signals list a downloadable 政府信息公开申请表. Plan task 9.

@@ -34,6 +34,12 @@ class FN001(Rule):
           ``platform_severity`` (warning): a portal-wide search may be judged to cover the
           平台. Could not evaluate when the 专栏 lies outside the crawl.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第二十四条 (verified): 政府信息公开平台应当具备信息检索、查阅、下载等功能. 国办秘函
         〔2019〕19号 扣分指标 功能设计: 搜索功能 (the item is quoted in a ministry's self-check

@@ -24,6 +24,12 @@ class NM001(Rule):
         or AccountArtifacts the crawler recorded as listed on it. No page → FAIL
         ``{item: 新媒体名录}``; a page without accounts → FAIL ``{item: 账号}``.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         国办秘函〔2019〕19号 检查指标 (政务新媒体) and 国办发〔2018〕123号: 政务新媒体 names and
         主办单位 are listed (名录) and 开设、变更、注销 filed — recalled, not verified. 条例第二十三条

@@ -32,6 +32,12 @@ class PA001(Rule):
         权责清单 (PA004), 公共企事业单位 (PA005) and the 基层 标准目录 (PA006) have their own
         rules. Drop items a body does not produce through the ``items`` option.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第二十条 (verified text): 机关职能、机构设置…; 规范性文件; 规划; 统计信息; 行政许可…
         依据、条件、程序以及办理结果; 行政处罚、行政强制; 财政预算、决算; 行政事业性收费; 政府集中采购;

@@ -24,6 +24,12 @@ class PA002(Rule):
         evidence ``{item: 应急预案, column_name}``. Items whose titles say 演练 / 培训 / 宣传 are
         news about the plans, not plans.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第二十条第（十二）项 (verified): 突发公共事件的应急预案、预警信息及应对情况. Plan
         task 8: 依权限及时公开突发事件应急预案.

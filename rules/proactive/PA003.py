@@ -30,6 +30,12 @@ class PA003(Rule):
         One FAIL per aspect with no item (warning level: a quiet year may have no event to
         report, so a person should confirm), evidence ``{item: aspect, column_name}``.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第二十条第（十二）项 (verified): 突发公共事件的应急预案、预警信息及应对情况. Plan task 7:
         发布自然灾害、重大事故灾难等突发事件的应急预警、防控措施、事态进展、处置结果等信息.

@@ -24,6 +24,12 @@ class PA004(Rule):
         ``max_age_days`` (365) of the audit date → else FAIL, evidence ``{item: 更新时间,
         latest_date}``. A list whose items carry no dates cannot be judged for currency.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第二十条第（十五）项 (法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息)
         and 第二十二条 (verified); 中办发〔2015〕21号《关于推行地方各级政府工作部门权力清单制度

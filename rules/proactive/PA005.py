@@ -24,6 +24,12 @@ class PA005(Rule):
         环卫/垃圾/保洁/公厕) must appear in the name of one of those columns or in the title of
         one of their items; one FAIL per sector not covered, evidence ``{item: sector}``.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         条例第五十五条 (verified): 教育、卫生健康、供水、供电、供气、供热、环境保护、公共交通等…
         公共企事业单位，公开在提供社会公共服务过程中制作、获取的信息，依照相关法律、法规和国务院

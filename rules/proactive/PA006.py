@@ -36,6 +36,12 @@ class PA006(Rule):
           body's functions (a 开发区 管委会 has no 户籍管理 or 义务教育); a 县级 government
           would list all 26 (``domain_catalogue`` holds them as the catalogue gives them).
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         国办发〔2019〕54号《关于全面推进基层政务公开标准化规范化工作的指导意见》 (verified via
         news copies): 对照国务院部门制定的26个试点领域基层政务公开标准指引…于2020年底前编制完成

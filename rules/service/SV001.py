@@ -56,6 +56,12 @@ class SV001(Rule):
         critical (未提供办事服务); when such a link exists (guides kept on a 政务服务网 outside the
         crawl) → not applicable.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         国办秘函〔2019〕19号 单项否决指标 服务不实用: 未提供办事服务; 办事指南重点要素类别（包括事项名称、
         设定依据、申请条件、办理材料、…）缺失. The first four categories are quoted in the reference
