@@ -162,6 +162,34 @@ def target_state(site: SiteArtifacts, url: str) -> tuple[str, int | None, str]:
     return check.outcome, check.status, outcome_phrase(check)
 
 
+_Ref = tuple[PageArtifact, int, LinkRef]  # page, position of the link on it, link
+
+
+def _index(pages) -> tuple[dict[str, list[_Ref]], dict[str, list[_Ref]]]:
+    """(normalised link text → refs, URL path → refs) over pages, list-item links left out
+    (a column's articles are documents, not entries). Navigation repeats on every page, so the
+    regexes of a spec run once per distinct text and path, not once per link."""
+    by_text: dict[str, list[_Ref]] = {}
+    by_path: dict[str, list[_Ref]] = {}
+    for page in pages:
+        listed = {i.url for i in page.list_items if i.url}
+        for pos, link in enumerate(page.links):
+            if link.url in listed:
+                continue
+            by_text.setdefault(norm(link.text), []).append((page, pos, link))
+            if link.kind.value in ("page", "external"):
+                by_path.setdefault(urlsplit(link.url).path, []).append((page, pos, link))
+    return by_text, by_path
+
+
+def _site_index(site: SiteArtifacts):
+    cached = site.__dict__.get("_presence_index")
+    if cached is None or cached[0] != len(site.pages):
+        cached = (len(site.pages), _index(ok_pages(site)))
+        site.__dict__["_presence_index"] = cached
+    return cached[1]
+
+
 def entries(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] | None = None
             ) -> tuple[list[Entry], list[Entry], list[Entry]]:
     """(loaded, unreachable, placeholder) entries for the thing on the crawled pages (or on
@@ -169,36 +197,37 @@ def entries(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] 
     text_rx = re.compile(spec.link_text)
     url_rx = re.compile(spec.url_pattern) if spec.url_pattern else None
     ex_rx = re.compile(spec.exclude) if spec.exclude else None
+    by_text, by_path = _site_index(site) if within is None else _index(within)
+    refs: list[_Ref] = []
+    for text, group in by_text.items():
+        if text and len(text) <= spec.max_text_chars and text_rx.search(text) and not (ex_rx and ex_rx.search(text)):
+            refs += group
+    if url_rx is not None:
+        for path, group in by_path.items():
+            if url_rx.search(path):
+                refs += [r for r in group if not (ex_rx and norm(r[2].text) and ex_rx.search(norm(r[2].text)))]
+    order = {id(p): i for i, p in enumerate(site.pages)}
+    refs.sort(key=lambda r: (order.get(id(r[0]), -1), r[1]))  # crawl and page order: the first is named
     loaded: list[Entry] = []
     unreachable: list[Entry] = []
     placeholder: list[Entry] = []
     seen: set[tuple[str, str]] = set()
-    for page in (ok_pages(site) if within is None else within):
-        listed = {i.url for i in page.list_items if i.url}
-        for link in page.links:
-            if link.hidden and spec.link_is_the_thing:
-                continue  # a required link must be seen by readers; hidden menus still hold entries
-            text = norm(link.text)
-            if ex_rx is not None and text and ex_rx.search(text):
-                continue
-            named = bool(text) and len(text) <= spec.max_text_chars and bool(text_rx.search(text))
-            if not named and url_rx is not None and link.kind.value in ("page", "external"):
-                named = bool(url_rx.search(urlsplit(link.url).path))
-            if not named or link.url in listed:
-                continue
-            key = (seen_at(page), link.url)
-            if key in seen:
-                continue
-            seen.add(key)
-            if is_placeholder(link):
-                placeholder.append(Entry(seen_at(page), link.text, link.url, "placeholder", None, "为空链接"))
-                continue
-            if link.kind.value not in ("page", "external", "attachment"):
-                continue
-            outcome, status, phrase = target_state(site, link.url)
-            entry = Entry(seen_at(page), link.text, link.url, outcome, status, phrase)
-            # a required link is judged as a link: the rule saw it and refused it (another host …)
-            (loaded if outcome == "ok" or spec.link_is_the_thing else unreachable).append(entry)
+    for page, _, link in refs:
+        if link.hidden and spec.link_is_the_thing:
+            continue  # a required link must be seen by readers; hidden menus still hold entries
+        key = (seen_at(page), link.url)
+        if key in seen:
+            continue
+        seen.add(key)
+        if is_placeholder(link):
+            placeholder.append(Entry(seen_at(page), link.text, link.url, "placeholder", None, "为空链接"))
+            continue
+        if link.kind.value not in ("page", "external", "attachment"):
+            continue
+        outcome, status, phrase = target_state(site, link.url)
+        entry = Entry(seen_at(page), link.text, link.url, outcome, status, phrase)
+        # a required link is judged as a link: the rule saw it and refused it (another host …)
+        (loaded if outcome == "ok" or spec.link_is_the_thing else unreachable).append(entry)
     return loaded, unreachable, placeholder
 
 
