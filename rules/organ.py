@@ -6,7 +6,7 @@ other rules may depend on it. The type comes, in this order, from:
 1. the site profile (`organ_type`, passed to rules as their `body_type` option) — "profile";
 2. the footer's 主办单位 — "主办单位";
 3. the site name (SiteName meta, else the <title>'s site part) — "网站名称";
-4. the 网站标识码 (bm… codes belong to 国务院部门) — "网站标识码";
+4. the 网站标识码 (bm… codes belong to 国务院部门, bm01… to the 国务院办公厅) — "网站标识码";
 5. nothing decided — "default" (type None: the rule must not guess).
 
 Naming conventions read:
@@ -79,7 +79,7 @@ def host_organisation(footer: str) -> str:
 def _host_type(org: str) -> str | None:
     """A portal co-hosted by a government (中共XX县委 XX县人民政府), or run by its office
     (XX市人民政府办公室 / 办公厅), is the government's; else the first host decides."""
-    hosts = [h for h in re.split(r"[\s、和与]+", org) if h]
+    hosts = [h for h in re.split(r"[\s、]+", org) if h]
     for h in hosts:
         n = norm(h)
         if re.search(r"人民政府(?:办公室|办公厅)?$|国务院办公厅$", n) and not re.search(r"[乡镇]人民政府", n):
@@ -120,6 +120,7 @@ def infer_organ_type(site: SiteArtifacts, configured: str | None = None) -> Orga
     if not code:
         m = _CODE.search(footer)
         code = m.group(1) if m else ""
-    if code.lower().startswith("bm"):
+    # bm… codes belong to 国务院部门; bm01… is the 国务院办公厅's (中国政府网), a government's portal
+    if code.lower().startswith("bm") and not code.lower().startswith("bm01"):
         return OrganType(DEPARTMENT, "网站标识码", code)
     return OrganType(None, "default", "")

@@ -91,7 +91,7 @@ class FN001(Rule):
             return
         _, link, portal = find_portal(site)
         if link is None:
-            yield self.not_applicable("未找到政府信息公开专栏（由 COL001 报告）", evidence={"item": "公开平台检索"})
+            yield self.not_applicable("未采集到政府信息公开专栏（是否设置由 COL001 判断）", evidence={"item": "公开平台检索"})
         elif portal is None:
             yield self.could_not_evaluate(f"政府信息公开专栏“{link.text}”未能抓取，无法判断是否提供信息检索",
                                           url=seen_at(home), evidence={"item": "公开平台检索", "portal": link.url})
