@@ -71,7 +71,6 @@ class Rule:
                            evidence: dict[str, Any] | None = None) -> Finding:
         return self._finding(Status.could_not_evaluate, message, url, target, evidence, None)
 
-
     def missing(self, site: SiteArtifacts, spec: _presence.PresenceSpec, message: str, *,
                 url: str | None = None, evidence: dict[str, Any] | None = None,
                 severity: Severity | None = None, within: list | None = None) -> Finding:
