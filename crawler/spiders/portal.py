@@ -70,9 +70,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as txerror
 from twisted.internet import task
 
-from contracts import LinkCheck, LinkKind, PageArtifact
-from crawler import cms, render
-from crawler.extract import canonicalize, decode, extract_page, netloc_of
+from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region
+from crawler import cms, cms_gkmlpt, jsonlists, render
+from crawler.extract import canonicalize, decode, extract_page, link_kind, netloc_of
 from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
 from crawler.guard import in_scope, is_external_allowed
 from crawler.middlewares import EgressRefused, external_hosts_setting, install_log_filters
@@ -222,6 +222,12 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.renders_failed = 0
         self.renders_skipped = 0
         self.dataproxy_pages = 0
+        # JSON list endpoints to ask (gkmlpt API pages, later pages of recorded JSON lists):
+        # canonical URL -> what the answer is ({adapter, name, path, keys})
+        self.json_targets: dict[str, dict] = {}
+        self.json_items = {"gkmlpt": 0, "generic": 0}
+        self.json_pages = 0
+        self.gkmlpt_pages: set[str] = set()
         self.soft_404s = 0
         self.errors: list[str] = []
         self.notes: list[str] = []
@@ -345,6 +351,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                        f"({'ZWGK_MAX_RENDERS=' + str(self.max_renders) + ' reached' if self.render_available else 'no browser'})")
         if self.renders_failed:
             out.append(f"rendering: {self.renders_failed} pages failed to render; their unrendered HTML was recorded")
+        if self.json_pages:
+            out.append(f"JSON lists: {self.json_pages} list answers read; items from the gkmlpt API "
+                       f"{self.json_items['gkmlpt']}, from recorded JSON {self.json_items['generic']}")
         out.extend(self.notes)
         return out
 
@@ -514,8 +523,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _render_request(self, z: dict, check: LinkCheck, plain: PageArtifact) -> scrapy.Request:
         rz = {**z, "role": "render", "check": check, "plain": plain}
         rz.pop("claimed", None)
+        meta = render.record_json({"zwgk": rz, **render.render_meta(self.render_wait_ms)}, render.JsonRecorder())
         return scrapy.Request(z["url"], callback=self._on_response, errback=self._on_failure, dont_filter=True,
-                              priority=-z["depth"], meta={"zwgk": rz, **render.render_meta(self.render_wait_ms)})
+                              priority=-z["depth"], meta=meta)
 
     def _on_headers(self, headers, body_length, request, **_: Any) -> None:
         """Stop reading bodies we do not need: non-HTML answers to page requests, and
@@ -619,6 +629,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         if z["role"] == "dataproxy":
             req = self._dataproxy_request(z["url"], depth=z["depth"], referrer=z["referrer"],
                                           post=z["method"] == "POST")
+        elif z["role"] == "jsonlist":
+            req = self._json_request(z["url"], depth=z["depth"], referrer=z["referrer"])
         elif z["role"] == "check":
             req = self._check_request(z["url"], z["kind"], method=z["method"], depth=z["depth"],
                                       referrer=z["referrer"])
@@ -707,6 +719,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         if z["role"] == "dataproxy":
             yield from self._on_dataproxy(response, z)
             return
+        if z["role"] == "jsonlist":
+            yield from self._on_jsonlist(response, z)
+            return
         outcome = outcome_for_response(response)
         if outcome == "rate_limited":
             self.rate_limited_urls += 1
@@ -774,6 +789,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 yield self._emit(target_check)
             return
         why = self._render_reason(response, url, page) if 200 <= status < 300 else None
+        if url in self.gkmlpt_pages:
+            why = None  # its lists are asked from the gkmlpt API (crawler.cms_gkmlpt), no browser needed
         if why is not None:
             if self.render_available and self.renders < self.max_renders:
                 self.renders += 1
@@ -831,6 +848,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         page.referrer = referrer
         if b"datastore" in response.body:
             self._add_dataproxy_paging(page, response.body, headers)
+        if b"_CONFIG" in response.body and "/gkmlpt/" in page.final_url:
+            self._add_gkmlpt_columns(page, response.body, headers)
         return page
 
     def _add_dataproxy_paging(self, page: PageArtifact, body: bytes, headers: dict[str, str]) -> None:
@@ -846,9 +865,15 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _follow(self, page: PageArtifact, url: str) -> Iterator[Any]:
         depth = page.depth
         for link in page.links:
+            if link.url in self.json_targets:
+                yield from self._json_target(link.url, depth=depth + 1, referrer=page.final_url)
+                continue
             yield from self._target(link.url, link.kind, depth=depth + 1, referrer=url)
         for other in page.paging:
-            target = canonicalize(other)
+            target = other if other in self.json_targets else canonicalize(other)
+            if target in self.json_targets:
+                yield from self._json_target(target, depth=depth + 1, referrer=page.final_url)
+                continue
             if cms.is_dataproxy_url(target) and in_scope(target, self.site_netloc):
                 if target not in self.seen:
                     self.seen.add(target)
@@ -910,6 +935,150 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         yield self._emit(check)
         yield from self._follow(page, base)
 
+    # ------------------------------------------------------------ lists built from JSON
+
+    def _add_gkmlpt_columns(self, page: PageArtifact, body: bytes, headers: dict[str, str]) -> None:
+        """gkmlpt 公开目录: the column tree in window._CONFIG becomes links of the page (named as
+        the tree names them), each list column pointing at its API page 1."""
+        _, text = decode(body, headers)
+        if not cms_gkmlpt.is_gkmlpt_page(page.final_url, text):
+            return
+        cfg = cms_gkmlpt.parse_config(page.final_url, text)
+        if cfg is None or not cfg.nodes:
+            page.extract_notes.append("gkmlpt page without a readable column tree (window._CONFIG.TREE)")
+            return
+        self.gkmlpt_pages.update({page.url, page.final_url})
+        known = {link.url for link in page.links}
+        for node in cfg.nodes:
+            if node.jump_url:
+                target = node.jump_url
+            elif node.has_children:
+                target = page.final_url  # a branch of the tree: shown on this page (index#id)
+            else:
+                target = cms_gkmlpt.api_url(cfg, node.id)
+                self.json_targets.setdefault(target, {"adapter": "gkmlpt", "name": node.name,
+                                                      "path": [*node.path, node.name], "column_id": node.id})
+            if target in known:
+                continue
+            known.add(target)
+            page.links.append(LinkRef(url=target, text=node.name, kind=link_kind(target, netloc_of(page.final_url)),
+                                      region=Region.main))
+        page.extract_notes.append(f"gkmlpt column tree: {len(cfg.nodes)} columns (SID {cfg.sid})")
+
+    def _add_recorded_lists(self, page: PageArtifact, answers: list[dict]) -> None:
+        """Lists in the JSON answers a rendered page received become its list items; their
+        further pages (GET, page parameter) are asked like paging."""
+        known = {(i.url, i.title) for i in page.list_items}
+        links = {link.url for link in page.links}
+        site = netloc_of(page.final_url)
+        found = 0
+        for answer in answers:
+            if not (200 <= int(answer.get("status") or 0) < 300):
+                continue
+            data = jsonlists.parse_json(answer["text"])
+            for jl in jsonlists.find_lists(data, answer["url"]):
+                for item in jl.items:
+                    item = item.model_copy(update={"url": canonicalize(item.url)}) if item.url else item
+                    if (item.url, item.title) in known:
+                        continue
+                    known.add((item.url, item.title))
+                    page.list_items.append(item)
+                    found += 1
+                    if item.url and item.url not in links:
+                        links.add(item.url)
+                        page.links.append(LinkRef(url=item.url, text=item.title, kind=link_kind(item.url, site),
+                                                  region=Region.main))
+                if answer.get("method", "GET") != "GET":
+                    page.extract_notes.append(f"JSON list at {jl.where} of {answer['url']} was asked with "
+                                              f"{answer.get('method')}; only the page shown was read")
+                    continue
+                urls, why = jsonlists.page_urls(answer["url"], jl, limit=self.max_dataproxy)
+                if why:
+                    page.extract_notes.append(why)
+                for u in urls:  # as the page asks them: canonicalize() would drop sid=, from=, _t= …
+                    if in_scope(u, self.site_netloc):
+                        self.json_targets.setdefault(u, {"adapter": "generic", "keys": jl.fields})
+                        if u not in page.paging:
+                            page.paging.append(u)
+        if found:
+            self.json_items["generic"] += found
+            self.crawler.stats.inc_value("zwgk/json/generic_items", found)
+            if page.page_kind == "other":
+                page.page_kind = "column"
+            page.extract_notes.append(f"list items from recorded JSON answers: {found}")
+
+    def _json_target(self, url: str, *, depth: int, referrer: str) -> Iterator[Any]:
+        if url in self.seen or not in_scope(url, self.site_netloc):
+            return
+        self.seen.add(url)
+        yield self._json_request(url, depth=depth, referrer=referrer)
+
+    def _json_request(self, url: str, *, depth: int, referrer: str) -> scrapy.Request:
+        self.outstanding.setdefault(url, (LinkKind.page, "GET"))
+        z = {"role": "jsonlist", "url": url, "kind": LinkKind.page, "depth": depth, "referrer": referrer,
+             "method": "GET"}
+        return scrapy.Request(url, callback=self._on_response, errback=self._on_failure, dont_filter=True,
+                              priority=-depth, meta={"zwgk": z},
+                              headers={"Accept": "application/json, text/javascript, */*; q=0.01",
+                                       "X-Requested-With": "XMLHttpRequest"})
+
+    def _on_jsonlist(self, response: Response, z: dict) -> Iterator[Any]:
+        """One JSON list answer → a list page of its column (gkmlpt: the column named by the
+        tree; generic: a fragment merged into the page whose paging asked it)."""
+        url = z["url"]
+        target = self.json_targets.get(url, {"adapter": "generic"})
+        outcome = outcome_for_response(response)
+        data = jsonlists.parse_json(response.body) if outcome == "ok" else None
+        items: list[ListItem] = []
+        more: list[str] = []
+        readable = False
+        if data is not None and target["adapter"] == "gkmlpt":
+            api = cms_gkmlpt.parse_api(data, url)
+            if api is not None:
+                readable = True
+                items = api.items
+                more = cms_gkmlpt.next_pages(url, api, limit=self.max_dataproxy)
+        elif data is not None:
+            lists = jsonlists.find_lists(data, url)
+            readable = bool(lists) or isinstance(data, (dict, list))
+            for jl in lists:
+                items.extend(i.model_copy(update={"url": canonicalize(i.url)}) if i.url else i for i in jl.items)
+        error = None
+        if outcome == "ok" and not readable:
+            error = "JSON list answer could not be read as a list"
+        check = LinkCheck(url=url, kind=LinkKind.page, outcome=outcome, status=response.status,
+                          final_url=canonicalize(response.url), method="GET",
+                          content_type=_header(response, "Content-Type"), content_length=len(response.body),
+                          checked_at=_now(), error=error)
+        if not readable or url in self.parsed:
+            yield self._emit(check)
+            return
+        self.parsed.add(url)
+        self.json_pages += 1
+        self.json_items[target["adapter"]] += len(items)
+        self.crawler.stats.inc_value(f"zwgk/json/{target['adapter']}_items", len(items))
+        site = netloc_of(url)
+        links = []
+        for item in items:
+            if item.url and all(item.url != link.url for link in links):
+                links.append(LinkRef(url=item.url, text=item.title, kind=link_kind(item.url, site), region=Region.main))
+        name = target.get("name", "")
+        page = PageArtifact(
+            url=url, final_url=canonicalize(response.url), status=response.status, fetched_at=_now(),
+            content_type=_header(response, "Content-Type") or "", depth=z["depth"], referrer=z["referrer"],
+            page_kind="column", title=name, heading=name, breadcrumb=list(target.get("path", [])),
+            meta={"ColumnName": name} if name else {},
+            text=" ".join(i.title for i in items), list_items=items, links=links,
+            extract_notes=[f"{target['adapter']} JSON list answer: {len(items)} items"],
+        )
+        for u in more:
+            if u not in self.seen:
+                self.json_targets.setdefault(u, dict(target))
+                page.paging.append(u)
+        yield page
+        yield self._emit(check)
+        yield from self._follow(page, url)
+
     # ------------------------------------------------------------ rendering
 
     def _on_rendered(self, response: Response, z: dict) -> Iterator[Any]:
@@ -922,6 +1091,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             yield from self._render_failed(z, "the rendered DOM could not be extracted")
             return
         page.rendered = True
+        recorder = response.meta.get("zwgk_json")
+        if recorder is not None and recorder.answers:
+            self._add_recorded_lists(page, recorder.answers)
         page.encoding = plain.encoding or page.encoding
         page.content_type = plain.content_type
         page.extract_notes.extend(n for n in plain.extract_notes if n.startswith("needs rendering"))
