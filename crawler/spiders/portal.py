@@ -948,7 +948,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             page.extract_notes.append("gkmlpt page without a readable column tree (window._CONFIG.TREE)")
             return
         self.gkmlpt_pages.update({page.url, page.final_url})
-        known = {link.url for link in page.links}
+        known = {(link.url, link.text) for link in page.links}
         for node in cfg.nodes:
             if node.jump_url:
                 target = node.jump_url
@@ -958,9 +958,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 target = cms_gkmlpt.api_url(cfg, node.id)
                 self.json_targets.setdefault(target, {"adapter": "gkmlpt", "name": node.name,
                                                       "path": [*node.path, node.name], "column_id": node.id})
-            if target in known:
+            if (target, node.name) in known:
                 continue
-            known.add(target)
+            known.add((target, node.name))
             page.links.append(LinkRef(url=target, text=node.name, kind=link_kind(target, netloc_of(page.final_url)),
                                       region=Region.main))
         page.extract_notes.append(f"gkmlpt column tree: {len(cfg.nodes)} columns (SID {cfg.sid})")
@@ -1047,7 +1047,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         if outcome == "ok" and not readable:
             error = "JSON list answer could not be read as a list"
         check = LinkCheck(url=url, kind=LinkKind.page, outcome=outcome, status=response.status,
-                          final_url=canonicalize(response.url), method="GET",
+                          final_url=response.url, method="GET",
                           content_type=_header(response, "Content-Type"), content_length=len(response.body),
                           checked_at=_now(), error=error)
         if not readable or url in self.parsed:
@@ -1064,7 +1064,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 links.append(LinkRef(url=item.url, text=item.title, kind=link_kind(item.url, site), region=Region.main))
         name = target.get("name", "")
         page = PageArtifact(
-            url=url, final_url=canonicalize(response.url), status=response.status, fetched_at=_now(),
+            url=url, final_url=response.url, status=response.status, fetched_at=_now(),  # sid= kept
             content_type=_header(response, "Content-Type") or "", depth=z["depth"], referrer=z["referrer"],
             page_kind="column", title=name, heading=name, breadcrumb=list(target.get("path", [])),
             meta={"ColumnName": name} if name else {},
