@@ -20,7 +20,12 @@ How targets are treated:
   lists, whose further records are asked from dataproxy.jsp (crawler.cms) and recorded as
   list pages of their column.
 * a page that looks built by JavaScript (crawler.render.needs_render, or a site-profile
-  pattern) is fetched again through Chromium when one is available.
+  pattern) is fetched again through Chromium when one is available; the JSON answers it
+  received are read for lists (crawler.jsonlists), whose further pages are asked with GET
+  and recorded as list fragments of its column.
+* a Guangdong gkmlpt 公开目录 (crawler.cms_gkmlpt) is not rendered: its config tree becomes
+  links of the page and each list column is asked from its JSON API, one list page per
+  answer, named and placed as the tree says.
 * attachments (in scope, or on an allowed external host): HEAD, then GET when the HEAD
   answer is an error (some servers refuse or mishandle HEAD); the GET stops reading after
   the headers (or after ZWGK_CHECK_BODY_BYTES of an HTML body). `attachment_checked` is
