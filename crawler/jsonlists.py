@@ -227,6 +227,38 @@ def with_page(url: str, name: str, number: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
+def _page_numbers(n: int, current: int) -> list[int]:
+    start = 0 if current == 0 else 1  # zero-based paging (pageIndex=0)
+    last = n - 1 if start == 0 else n
+    return [i for i in range(start, last + 1) if i != current]
+
+
+def post_bodies(body: str | None, jl: JsonList, *, limit: int = 100) -> tuple[list[tuple[int, str]], str | None]:
+    """(page number, body) of the list's other pages when the page POSTed its request (a
+    JSON object or a form with pageNo / pageNum / page … in it), and why not when it cannot."""
+    n = pages_total(jl)
+    if n is None or n <= 1:
+        return [], None
+    text = (body or "").strip()
+    data = parse_json(text) if text.startswith("{") else None
+    if isinstance(data, dict):
+        key = next((k for k in data if isinstance(k, str) and k.lower() in _PAGE_PARAMS_LOWER
+                    and _int(data[k]) is not None), None)
+        if key is not None:
+            out = [(i, json.dumps({**data, key: i}, ensure_ascii=False, separators=(",", ":")))
+                   for i in _page_numbers(n, _int(data[key]) or 0)]
+            return out[:limit], None if len(out) <= limit else f"the JSON list at {jl.where} has {n} pages; read {limit + 1}"
+    elif text and "=" in text:
+        pairs = parse_qsl(text, keep_blank_values=True)
+        key = next((k for k, v in pairs if k.lower() in _PAGE_PARAMS_LOWER and v.strip().isdigit()), None)
+        if key is not None:
+            current = int(dict(pairs)[key])
+            out = [(i, urlencode([(k, str(i) if k == key else v) for k, v in pairs])) for i in _page_numbers(n, current)]
+            return out[:limit], None if len(out) <= limit else f"the JSON list at {jl.where} has {n} pages; read {limit + 1}"
+    return [], (f"the JSON list at {jl.where} says {n} pages but its POST body has no page field; "
+                "only the first page was read")
+
+
 def page_urls(request_url: str, jl: JsonList, *, limit: int = 100) -> tuple[list[str], str | None]:
     """GET URLs of the list's other pages, and why paging could not be followed (or None).
 
@@ -240,9 +272,7 @@ def page_urls(request_url: str, jl: JsonList, *, limit: int = 100) -> tuple[list
         return [], (f"the JSON list at {jl.where} says {n} pages but its request has no page parameter; "
                     "only the first page was read")
     name, current = param
-    start = 0 if current == 0 else 1  # zero-based paging (pageIndex=0)
-    last = n - 1 if start == 0 else n
-    urls = [with_page(request_url, name, i) for i in range(start, last + 1) if i != current]
+    urls = [with_page(request_url, name, i) for i in _page_numbers(n, current)]
     if len(urls) > limit:
         return urls[:limit], f"the JSON list at {jl.where} has {n} pages; only {limit + 1} were read"
     return urls, None

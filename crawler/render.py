@@ -305,8 +305,16 @@ class JsonRecorder:
         text = body.decode("utf-8", "replace")
         if parse_json(text) is None:
             return
-        self.answers.append({"url": response.url, "method": response.request.method, "status": response.status,
-                             "text": text})
+        request = response.request
+        post = None
+        if request.method == "POST":
+            try:
+                post = request.post_data
+            except Exception:  # noqa: BLE001 - a binary body: its paging cannot be rewritten
+                post = None
+        self.answers.append({"url": response.url, "method": request.method, "status": response.status,
+                             "text": text, "post": post,
+                             "post_type": (request.headers.get("content-type") or "") if post is not None else ""})
 
     async def drain(self, page, timeout_ms: int = 3000) -> None:
         """PageMethod: wait for answers still being read (after settle)."""

@@ -993,9 +993,22 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                         links.add(item.url)
                         page.links.append(LinkRef(url=item.url, text=item.title, kind=link_kind(item.url, site),
                                                   region=Region.main))
+                if answer.get("method", "GET") == "POST":
+                    bodies, why = jsonlists.post_bodies(answer.get("post"), jl, limit=self.max_dataproxy)
+                    if why:
+                        page.extract_notes.append(why)
+                    if not in_scope(answer["url"], self.site_netloc):
+                        continue
+                    for number, body in bodies:
+                        # one identity per page of a POSTed list: the URL is the same for all
+                        key = f"{answer['url']}#zwgk-post-page={number}"
+                        self.json_targets.setdefault(key, {"adapter": "generic", "keys": jl.fields, "post": body,
+                                                           "post_type": answer.get("post_type") or
+                                                           "application/json;charset=UTF-8"})
+                        if key not in page.paging:
+                            page.paging.append(key)
+                    continue
                 if answer.get("method", "GET") != "GET":
-                    page.extract_notes.append(f"JSON list at {jl.where} of {answer['url']} was asked with "
-                                              f"{answer.get('method')}; only the page shown was read")
                     continue
                 urls, why = jsonlists.page_urls(answer["url"], jl, limit=self.max_dataproxy)
                 if why:
@@ -1020,12 +1033,17 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
 
     def _json_request(self, url: str, *, depth: int, referrer: str) -> scrapy.Request:
         self.outstanding.setdefault(url, (LinkKind.page, "GET"))
+        target = self.json_targets.get(url, {})
+        post = target.get("post")
         z = {"role": "jsonlist", "url": url, "kind": LinkKind.page, "depth": depth, "referrer": referrer,
-             "method": "GET"}
-        return scrapy.Request(url, callback=self._on_response, errback=self._on_failure, dont_filter=True,
-                              priority=-depth, meta={"zwgk": z},
-                              headers={"Accept": "application/json, text/javascript, */*; q=0.01",
-                                       "X-Requested-With": "XMLHttpRequest"})
+             "method": "POST" if post is not None else "GET"}
+        headers = {"Accept": "application/json, text/javascript, */*; q=0.01", "X-Requested-With": "XMLHttpRequest"}
+        if post is not None:
+            headers["Content-Type"] = target.get("post_type") or "application/json;charset=UTF-8"
+        return scrapy.Request(url.split("#", 1)[0], method="POST" if post is not None else "GET",
+                              body=post.encode("utf-8") if post is not None else None,
+                              callback=self._on_response, errback=self._on_failure, dont_filter=True,
+                              priority=-depth, meta={"zwgk": z}, headers=headers)
 
     def _on_jsonlist(self, response: Response, z: dict) -> Iterator[Any]:
         """One JSON list answer → a list page of its column (gkmlpt: the column named by the
@@ -1051,8 +1069,10 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         error = None
         if outcome == "ok" and not readable:
             error = "JSON list answer could not be read as a list"
+        # a POSTed page keeps its #zwgk-post-page= identity: every page shares the URL
+        final = url if "#zwgk-post-page=" in url else response.url
         check = LinkCheck(url=url, kind=LinkKind.page, outcome=outcome, status=response.status,
-                          final_url=response.url, method="GET",
+                          final_url=final, method="GET",
                           content_type=_header(response, "Content-Type"), content_length=len(response.body),
                           checked_at=_now(), error=error)
         if not readable or url in self.parsed:
@@ -1069,7 +1089,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 links.append(LinkRef(url=item.url, text=item.title, kind=link_kind(item.url, site), region=Region.main))
         name = target.get("name", "")
         page = PageArtifact(
-            url=url, final_url=response.url, status=response.status, fetched_at=_now(),  # sid= kept
+            url=url, final_url=final, status=response.status, fetched_at=_now(),  # sid= kept
             content_type=_header(response, "Content-Type") or "", depth=z["depth"], referrer=z["referrer"],
             page_kind="column", title=name, heading=name, breadcrumb=list(target.get("path", [])),
             meta={"ColumnName": name} if name else {},

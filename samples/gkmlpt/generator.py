@@ -9,8 +9,9 @@ a Guangdong gkmlpt platform and whose other lists are built in the browser from 
   ``/api/cms/articles?channelId=tzgg&pageNo=N&pageSize=10`` → ``{"code": 200, "data":
   {"records": [{"wzbt", "lj", "fbrq" (epoch ms)}], "total", "pages", "current", "size"}}``
   and draws rows without links (onclick), so only the JSON shows the list.
-* ``/zwgk/bmdt/index.html`` (部门动态): another shell, ``/api/info/list?catId=bmdt&page=1&rows=10``
-  → ``{"rows": [{"name", "linkUrl", "publishTime": "YYYY/MM/DD HH:MM:SS"}], "total"}``.
+* ``/zwgk/bmdt/index.html`` (部门动态): another shell, POST ``/api/info/list`` with the JSON body
+  ``{"catId": "bmdt", "pageNum": N, "pageSize": 5}`` → ``{"rows": [{"name", "linkUrl",
+  "publishTime": "YYYY/MM/DD HH:MM:SS"}], "total"}``.
 
 Every date is relative to ``as_of``; the same ``as_of`` gives byte-identical output.
 """
@@ -143,7 +144,7 @@ VUE_SHELL = """<div class="position">当前位置：<a href="/">首页</a> &gt; 
 (function () {{
   var list = document.getElementById('list');
   function load(n) {{
-    fetch('{api}'.replace('{{n}}', n), {{headers: {{'Accept': 'application/json'}}}})
+    fetch({request})
       .then(function (r) {{ return r.json(); }})
       .then(function (d) {{
         var rows = {rows};
@@ -216,17 +217,21 @@ def generate(out: Path, as_of: dt.date) -> Path:
     for p in tzgg:
         if p.exists:
             b.put(generic_path(p, "tzgg"), _article(p))
+    bmdt[6].exists = False  # on the POSTed page 2 only (planted dead link)
     for p in bmdt:
-        b.put(generic_path(p, "bmdt"), _article(p))
+        if p.exists:
+            b.put(generic_path(p, "bmdt"), _article(p))
     api["tzgg"] = [{"id": p.id, "wzbt": p.title, "lj": generic_path(p, "tzgg"), "fbrq": int(p.when.timestamp() * 1000),
                     "lmmc": "通知公告"} for p in tzgg]
     api["bmdt"] = [{"id": p.id, "name": p.title, "linkUrl": generic_path(p, "bmdt"),
                     "publishTime": f"{p.when:%Y/%m/%d %H:%M:%S}"} for p in bmdt]
     b.put("/zwgk/tzgg/index.html", page(f"通知公告-{SITE_NAME}", VUE_SHELL.format(
-        name="通知公告", api="/api/cms/articles?channelId=tzgg&pageNo={n}&pageSize=10", rows="d.data.records",
+        name="通知公告", request="'/api/cms/articles?channelId=tzgg&pageNo=' + n + '&pageSize=10', "
+        "{headers: {'Accept': 'application/json'}}", rows="d.data.records",
         url="lj", title="wzbt", date="new Date(x.fbrq).toISOString().slice(0, 10)"), meta={"ColumnName": "通知公告"}))
     b.put("/zwgk/bmdt/index.html", page(f"部门动态-{SITE_NAME}", VUE_SHELL.format(
-        name="部门动态", api="/api/info/list?catId=bmdt&page={n}&rows=10", rows="d.rows", url="linkUrl",
+        name="部门动态", request="'/api/info/list', {method: 'POST', headers: {'Content-Type': 'application/json'}, "
+        "body: JSON.stringify({catId: 'bmdt', pageNum: n, pageSize: 5})}", rows="d.rows", url="linkUrl",
         title="name", date="x.publishTime.slice(0, 10)"), meta={"ColumnName": "部门动态"}))
 
     # ---- plain HTML pages
@@ -275,6 +280,8 @@ def generate(out: Path, as_of: dt.date) -> Path:
              "note": "dead notice listed only on page 3 of the Vue list's JSON (wzbt/lj/fbrq fields)"},
             {"id": "G06", "rule": "COL002", "url": "/zwgk/bmdt/index.html", "evidence": {"column": "部门动态"},
              "note": "JSON-built 部门动态 (name/linkUrl/publishTime): newest item 40 days old"},
+            {"id": "G07", "rule": "LNK001", "url": "/api/info/list", "target": generic_path(bmdt[6], "bmdt"),
+             "note": "dead link on page 2 of a list the page POSTs for (JSON body pageNum)"},
         ],
         "correct": [
             {"url": f"/gkmlpt/api/all/31?page=1&{sid_q}", "rules": ["COL002", "COL003"],

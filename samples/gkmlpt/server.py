@@ -46,10 +46,16 @@ def handlers(site_dir: Path) -> dict:
         return _json({"code": 200, "msg": "操作成功", "data": {"records": chunk, "total": len(rows), "size": size,
                                                           "current": page, "pages": math.ceil(len(rows) / size)}})
 
-    def info_list(req: DynamicRequest) -> Reply:
-        rows = data.get(req.query.get("catId", ""), [])
-        size = _int(req.query.get("rows"), 10)
-        page = _int(req.query.get("page"), 1)
+    def info_list(req: DynamicRequest) -> Reply | None:
+        if req.method != "POST":
+            return Reply(405, b'{"msg":"POST only"}', "application/json", headers={"Allow": "POST"})
+        try:
+            asked = json.loads(req.body.decode("utf-8") or "{}")
+        except ValueError:
+            return Reply(400, b'{"msg":"bad request"}', "application/json")
+        rows = data.get(str(asked.get("catId", "")), [])
+        size = _int(str(asked.get("pageSize", "")), 10)
+        page = _int(str(asked.get("pageNum", "")), 1)
         return _json({"rows": rows[(page - 1) * size:page * size], "total": len(rows)})
 
     out = {"/gkmlpt/index": gkmlpt_index, "/gkmlpt/": gkmlpt_index,

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 from crawler import cms_gkmlpt, jsonlists
-from crawler.jsonlists import find_lists, page_urls, parse_json, to_date
+from crawler.jsonlists import find_lists, page_urls, parse_json, post_bodies, to_date
 
 BASE = "http://127.0.0.1:8000/zwgk/tzgg/index.html"
 
@@ -132,3 +132,16 @@ def test_gkmlpt_api_answer_and_its_paging():
     empty = cms_gkmlpt.parse_api({"total": 0, "articles": []}, api)
     assert empty.items == [] and cms_gkmlpt.next_pages(api, empty) == []
     assert cms_gkmlpt.parse_api({"rows": []}, api) is None
+
+
+def test_posted_lists_page_through_their_body():
+    rows = [{"name": "走访", "linkUrl": "/a.html", "publishTime": "2026/10/18 09:30:00"}] * 5
+    [jl] = find_lists({"rows": rows, "total": 12}, BASE)
+    bodies, why = post_bodies('{"catId":"bmdt","pageNum":1,"pageSize":5}', jl)
+    assert why is None
+    assert [(n, json.loads(b)) for n, b in bodies] == [(2, {"catId": "bmdt", "pageNum": 2, "pageSize": 5}),
+                                                       (3, {"catId": "bmdt", "pageNum": 3, "pageSize": 5})]
+    bodies, _ = post_bodies("columnId=12&pageIndex=0&size=5", jl)
+    assert bodies == [(1, "columnId=12&pageIndex=1&size=5"), (2, "columnId=12&pageIndex=2&size=5")]
+    bodies, why = post_bodies('{"catId":"bmdt"}', jl)
+    assert bodies == [] and "no page field" in why

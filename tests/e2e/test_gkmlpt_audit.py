@@ -124,6 +124,7 @@ def test_items_found_through_json(audited):
         generic = len(by_name["通知公告"]["items"]) + len(by_name["部门动态"]["items"])
         assert generic == truth["json_items"]["generic"]
         assert len(by_name["通知公告"]["pages"]) == 3  # the JSON list's pageNo=2 and 3 merged in
+        assert len(by_name["部门动态"]["pages"]) == 2  # page 2 POSTed with pageNum=2
         assert note.endswith(f"from recorded JSON {truth['json_items']['generic']}")
 
 
