@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import json
 import logging
 import re
 import time
@@ -463,8 +464,17 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             self.seen.add(self.start_url)
             self.pages_requested += 1
             yield self._page_request(self.start_url, depth=0, referrer=None)
+        self._restore_json_targets()
         for p in state.pending:
             if p.url in self.seen:
+                continue
+            if p.url in self.json_targets:
+                yield from self._json_target(p.url, depth=p.depth, referrer=p.referrer or self.start_url)
+                continue
+            if "#zwgk-post-page=" in p.url:
+                self.seen.add(p.url)
+                yield self._unrequested(p.url, LinkKind.page, "blocked",
+                                        "POSTed JSON list page: its body was not kept across the resume")
                 continue
             if cms.is_dataproxy_url(p.url):
                 self.seen.add(p.url)
@@ -473,6 +483,42 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             for out in self._target(p.url, LinkKind(p.kind), depth=p.depth, referrer=p.referrer):
                 if out is not None:
                     yield out  # a Request, or the LinkCheck of a target that gets none
+
+    def _restore_json_targets(self) -> None:
+        """After a resume: which pending URLs are JSON list pages, read back from the pages
+        written (gkmlpt tree links by their names, paging of JSON lists). POST bodies and
+        tree paths are not in the artifacts: such pages are not asked again."""
+        from contracts import RunFiles
+
+        path = RunFiles(self.run_dir).path(RunFiles.PAGES)
+        if not path.exists():
+            return
+        lost = 0
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    page = json.loads(line)
+                except ValueError:
+                    continue
+                notes = " ".join(page.get("extract_notes") or [])
+                if "gkmlpt column tree:" in notes:
+                    for link in page.get("links") or []:
+                        if cms_gkmlpt.is_api_url(link["url"]):
+                            self.json_targets.setdefault(link["url"], {"adapter": "gkmlpt", "name": link["text"],
+                                                                       "path": [link["text"]]})
+                if "JSON list answer" in notes or "list items from recorded JSON" in notes:
+                    adapter = "gkmlpt" if notes.startswith("gkmlpt") else "generic"
+                    for u in page.get("paging") or []:
+                        if "#zwgk-post-page=" in u:
+                            lost += 1
+                            continue
+                        target = {"adapter": adapter}
+                        if adapter == "gkmlpt":
+                            target.update(name=page.get("title", ""), path=page.get("breadcrumb") or [])
+                        self.json_targets.setdefault(u, target)
+        if lost:
+            self.notes.append(f"resume: {lost} POSTed JSON list pages could not be asked again (their bodies "
+                              f"are not kept)")
 
     # ------------------------------------------------------------ requests
 
