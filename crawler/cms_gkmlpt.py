@@ -14,10 +14,11 @@ and the browser lists a column (``/gkmlpt/index#721``) from
        "post_url", "created_at": "2026-06-18 16:25:04", "display_publish_time": 1781771108,
        "document_number", …}]}
 
-Shapes as public gkmlpt crawlers use them (the TREE/SID config read and the
-``api/all/{id}?page=&sid=`` list with ``articles``/``classify.post_count`` in a Shenzhen
-gkmlpt crawler; ``total``/``articles[].url``/``created_at``/``create_time`` in a Yangjiang
-list-strategy test; gd.gov.cn ``/gkmlpt/api/all/5?page=1&sid=2`` in a policy scraper).
+Shapes as public gkmlpt crawlers use them: the TREE/SID config read and the
+``api/all/{id}?page=&sid=`` list with ``articles``/``classify.post_count`` in
+github.com/hulelan/china-governance ``crawlers/gkmlpt.py``; ``total``/``articles[].url``/
+``created_at``/``create_time`` in a Yangjiang gkmlpt list-strategy test; gd.gov.cn
+``/gkmlpt/api/all/5?page=1&sid=2`` in a public policy scraper.
 Nodes with a ``jump_url`` open another page instead of a list.
 """
 
