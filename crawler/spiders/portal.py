@@ -229,7 +229,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.renders_skipped = 0
         self.dataproxy_pages = 0
         # JSON list endpoints to ask (gkmlpt API pages, later pages of recorded JSON lists):
-        # canonical URL -> what the answer is ({adapter, name, path, keys})
+        # URL as the list asks it (sid= kept; a POSTed page is URL#zwgk-post-page=N) ->
+        # what the answer is ({adapter, name, path, keys, post, post_type})
         self.json_targets: dict[str, dict] = {}
         self.json_items = {"gkmlpt": 0, "generic": 0}
         self.json_pages = 0
@@ -486,8 +487,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
 
     def _restore_json_targets(self) -> None:
         """After a resume: which pending URLs are JSON list pages, read back from the pages
-        written (gkmlpt tree links by their names, paging of JSON lists). POST bodies and
-        tree paths are not in the artifacts: such pages are not asked again."""
+        written (gkmlpt tree links by their names, paging of JSON lists). A gkmlpt column
+        asked this way is placed by its own name only (the tree path is not in the
+        artifacts); POSTed pages are not asked again (their bodies are not kept)."""
         from contracts import RunFiles
 
         path = RunFiles(self.run_dir).path(RunFiles.PAGES)
@@ -1018,7 +1020,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
 
     def _add_recorded_lists(self, page: PageArtifact, answers: list[dict]) -> None:
         """Lists in the JSON answers a rendered page received become its list items; their
-        further pages (GET, page parameter) are asked like paging."""
+        further pages (the page parameter of a GET URL or of a POST body) are asked like paging."""
         known = {(i.url, i.title) for i in page.list_items}
         links = {link.url for link in page.links}
         site = netloc_of(page.final_url)
