@@ -116,11 +116,16 @@ def _is_title(v: Any) -> bool:
     return isinstance(v, str) and bool(v.strip()) and len(v) < 500
 
 
+_RESOURCE = re.compile(r"\.(jpe?g|png|gif|bmp|webp|svg|ico|css|js|mp4|mp3|woff2?|ttf)(\?.*)?$", re.I)
+
+
 def _is_url(v: Any) -> bool:
+    """A link a reader would follow (images, scripts and media of an upload list are not)."""
     if not isinstance(v, str):
         return False
     s = v.strip()
-    return bool(s) and " " not in s and len(s) < 2000 and not s.lower().startswith(("javascript:", "data:"))
+    return (bool(s) and " " not in s and len(s) < 2000 and not s.lower().startswith(("javascript:", "data:"))
+            and not _RESOURCE.search(s))
 
 
 def _is_date(v: Any) -> bool:

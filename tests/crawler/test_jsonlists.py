@@ -63,6 +63,9 @@ def test_menus_and_trees_without_dates_are_not_lists():
     menu = {"menus": [{"name": "首页", "url": "/"}, {"name": "政务公开", "url": "/zwgk/"}],
             "tree": [{"id": 2, "name": "政府信息公开指南", "children": []}]}
     assert find_lists(menu, BASE) == []
+    uploads = {"files": [{"name": "banner.jpg", "path": "/upload/2026/banner.jpg", "createTime": "2026-11-01"},
+                         {"name": "logo.png", "path": "/upload/2026/logo.png?v=2", "createTime": "2026-11-02"}]}
+    assert find_lists(uploads, BASE) == []  # an upload list of images is not a list of publications
 
 
 def test_nested_lists_are_found_where_they_are():
