@@ -29,21 +29,28 @@ def _f(v: float) -> str:
 
 
 def sparkline(points: list[RollupTrendPoint], *, label: str) -> Markup:
-    """The 检查指标 score of the runs (0–100 scale), oldest first; failures in the data attributes."""
+    """The 检查指标 score of the runs, oldest first (scale from just under the lowest score to 100,
+    printed in the corner; the 60-point pass line when in range); failures in the data attributes."""
     if not points:
         return Markup('<span class="muted">—</span>')
     width, height, pad = 160, 44, 6
     n = len(points)
     xs = [pad + ((width - 2 * pad) * i / (n - 1) if n > 1 else (width - 2 * pad) / 2) for i in range(n)]
 
-    def y(v: float) -> float:
-        return round(pad + (height - 2 * pad) * (1 - max(0.0, min(v, 100.0)) / 100), 1)
-
     scored = [(x, p) for x, p in zip(xs, points) if p.score is not None]
+    # the vertical scale: from 10 points under the lowest score (a multiple of 10) to 100
+    low = max(0.0, (min((p.score for _, p in scored), default=60.0) - 10) // 10 * 10)
+
+    def y(v: float) -> float:
+        return round(pad + (height - 2 * pad) * (1 - (max(low, min(v, 100.0)) - low) / (100 - low)), 1)
+
     parts = [f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
              f'<title>{escape(label)}</title>',
-             f'<line x1="{pad}" y1="{y(60)}" x2="{width - pad}" y2="{y(60)}" stroke="#d0d7de" stroke-dasharray="3 3"/>']
+             f'<text x="{width - pad}" y="{height - 1}" font-size="9" text-anchor="end" fill="#8c959f">{_f(low)}–100</text>']
+    if low <= 60:
+        parts.append(f'<line x1="{pad}" y1="{y(60)}" x2="{width - pad}" y2="{y(60)}" stroke="#d0d7de" '
+                     f'stroke-dasharray="3 3"/>')
     if len(scored) > 1:
         parts.append('<polyline fill="none" stroke="#0d47a1" stroke-width="2" points="'
                      + " ".join(f"{round(x, 1)},{y(p.score)}" for x, p in scored) + '"/>')
