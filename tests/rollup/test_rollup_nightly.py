@@ -183,3 +183,41 @@ def test_partial_crawl_is_not_audited(tmp_path):
     r = RollupReport.model_validate_json((tmp_path / "nightly" / "rollup.json").read_bytes())
     assert r.sites[1].state == "not_audited" and "shutdown" in r.sites[1].reason
     assert r.sites[1].last_good_as_of is None
+
+
+def test_page_text_is_inert_in_every_rollup_format(tmp_path):
+    """A hostile page title reaches the roll-up through a finding's message: escaped in HTML,
+    control characters gone from every file, xlsx and docx still open."""
+    import rules
+
+    hostile = "<script>window.__x=1</script>\x1b[2J\x07通知"
+    chosen = [r for r in rules.all_rules() if r.meta.id == "LNK001"]
+    p = tmp_path / "profile.yaml"
+    p.write_text(yaml.safe_dump({"out": "nightly", "sites": [{"name": "evil", "start_url": "http://127.0.0.1:8103/"}]}),
+                 encoding="utf-8")
+
+    def crawl_fn(url, run_dir, **kw):
+        folder = _crawl(Path(run_dir), url.rstrip("/"), capped=[])
+        base = url.rstrip("/")
+        home = PageArtifact(url=f"{base}/", final_url=f"{base}/", status=200, fetched_at=AT, page_kind="home",
+                            title=hostile, links=[LinkRef(url=f"{base}/gone.html", text=hostile, kind=LinkKind.page)])
+        (folder / "pages.jsonl").write_text(home.model_dump_json() + "\n", encoding="utf-8")
+        (folder / "links.jsonl").write_text(
+            LinkCheck(url=f"{base}/", kind=LinkKind.page, outcome="ok", status=200).model_dump_json() + "\n"
+            + LinkCheck(url=f"{base}/gone.html", kind=LinkKind.page, outcome="dead", status=404).model_dump_json()
+            + "\n", encoding="utf-8")
+        return folder
+
+    run_nightly(p, as_of=NIGHTS[0], progress="off", crawl_fn=crawl_fn, injected_rules=chosen)
+    out = tmp_path / "nightly"
+    r = RollupReport.model_validate_json((out / "rollup.json").read_bytes())
+    gap = next(x for g in r.groups for x in g.gaps if x.rule == "LNK001")
+    assert "<script>window.__x=1</script>[2J通知" in gap.message and "\x1b" not in gap.message
+    html = (out / "index.html").read_text("utf-8")
+    assert "&lt;script&gt;window.__x=1&lt;/script&gt;" in html and "<script" not in html
+    for name in ("index.html", "rollup.json"):
+        assert "\x1b" not in (out / name).read_text("utf-8") and "\x07" not in (out / name).read_text("utf-8")
+    gaps = list(load_workbook(out / "rollup.xlsx")["问题分办"].iter_rows(values_only=True))
+    assert any("<script>window.__x=1</script>[2J通知" in (row[6] or "") for row in gaps[1:])
+    doc = Document(str(out / "rollup.docx"))
+    assert any("<script>window.__x=1</script>[2J通知" in p.text for p in doc.paragraphs)
