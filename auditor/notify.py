@@ -16,7 +16,8 @@ to the roll-up. Tokens and secrets are read from the environment when posting an
 written anywhere: log lines name a webhook by its kind and host, and any text that could
 carry a token (an error message) has it masked first.
 
-A failed post (connection error, timeout, HTTP ≥ 400, or a robot answering errcode ≠ 0) is
+A failed post (connection error, timeout, HTTP ≥ 400, a redirect — never followed, it would
+carry the token elsewhere —, or a robot answering errcode ≠ 0) is
 retried `retries` times with exponential backoff (`backoff`, 2×backoff, ...), then logged.
 It never changes the nightly's exit code.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import os
@@ -194,10 +196,31 @@ def _request(hook: Webhook, body: bytes, token: str | None, secret: str | None) 
     return urllib.request.Request(url, data=body, headers=headers, method="POST")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failure: following it would carry the token (query or Authorization
+    header) to wherever the answer points."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """No redirects; the environment's proxy settings, except for loopback addresses."""
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    handlers: list = [_NoRedirect()]
+    if loopback:
+        handlers.append(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(*handlers)
+
+
 def _post_once(hook: Webhook, body: bytes, token: str | None, secret: str | None) -> None:
     req = _request(hook, body, token, secret)  # signed again on every attempt (fresh timestamp)
     try:
-        with urllib.request.urlopen(req, timeout=hook.timeout) as resp:
+        with _opener(hook.url).open(req, timeout=hook.timeout) as resp:
             answer = resp.read(65536)
     except urllib.error.HTTPError as exc:
         raise WebhookError(f"HTTP {exc.code}") from None

@@ -150,3 +150,39 @@ def test_signature_header_for_json_secret(monkeypatch):
         Webhook(kind="json", url="ftp://127.0.0.1/x")
     with pytest.raises(ValueError):
         Webhook(kind="json", url="http://127.0.0.1/x", token_env="NOT-A-NAME")
+
+
+def test_redirect_is_not_followed(monkeypatch, caplog):
+    """A webhook answering 302 is a failure: the token never travels to the Location."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            seen.append((self.path, self.headers.get("Authorization")))
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(302)
+            self.send_header("Location", "/elsewhere")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("ZWGK_T_BEARER", "bearer-never-forwarded")
+        hook = Webhook(kind="json", url=f"http://127.0.0.1:{server.server_address[1]}/hook",
+                       token_env="ZWGK_T_BEARER", retries=0)
+        with caplog.at_level(logging.INFO, logger="zwgk.notify"):
+            assert notify_all([hook], _tiny_rollup()) == {hook.label(): False}
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen == [("/hook", "Bearer bearer-never-forwarded")]
+    assert "HTTP 302" in caplog.text and "bearer-never-forwarded" not in caplog.text
