@@ -123,13 +123,13 @@ def message_lines(rollup: RollupReport) -> tuple[str, list[str]]:
     lines = [f"## {_md(title)}",
              f"检查网站{s.sites}个，完成检查{s.audited}个，未能完成检查{s.not_audited}个；"
              f"合格{s.passed}个，不合格{s.failed}个，单项否决{s.vetoed}个；新增问题{s.new_gaps}个，已整改{s.resolved_gaps}个。"]
-    vetoes = [f"- {_md(site.name)}：{'、'.join(_md(v.name) for v in site.new_vetoes)}"
+    vetoes = [f"- {_md(site.title)}：{'、'.join(_md(v.name) for v in site.new_vetoes)}"
               for site in rollup.sites if site.new_vetoes]
     lines += ["", f"**新增单项否决（{len(vetoes)}个网站）**"] + (_cut(vetoes) if vetoes else ["- 无"])
     resp = [f"- {_md(r.responsible)}：{r.new}个" + (f"（任务{'、'.join(str(t) for t in r.tasks)}）" if r.tasks else "")
             for r in rollup.new_by_responsible]
     lines += ["", "**新增问题（按责任单位）**"] + (_cut(resp) if resp else ["- 无"])
-    failed = [f"- {_md(site.name)}：{_md(site.reason or '')}"
+    failed = [f"- {_md(site.title)}：{_md(site.reason or '')}"
               + (f"（上次完整检查 {site.last_good_as_of.isoformat()}）" if site.last_good_as_of else "（尚无完整检查）")
               for site in rollup.sites if site.state == "not_audited"]
     lines += ["", f"**未能完成检查（{len(failed)}个网站）**"] + (_cut(failed) if failed else ["- 无"])
@@ -154,10 +154,10 @@ def payload(hook: Webhook, rollup: RollupReport) -> dict[str, Any]:
     return {
         "tool": "zwgk", "title": title, "as_of": rollup.as_of.isoformat(), "link": rollup.index_link,
         "summary": rollup.summary.model_dump(),
-        "new_vetoes": [{"site": s.name, "vetoes": [v.model_dump() for v in s.new_vetoes]}
+        "new_vetoes": [{"site": s.name, "title": s.title, "vetoes": [v.model_dump() for v in s.new_vetoes]}
                        for s in rollup.sites if s.new_vetoes],
         "new_gaps_by_responsible": [r.model_dump() for r in rollup.new_by_responsible],
-        "not_audited": [{"site": s.name, "reason": s.reason,
+        "not_audited": [{"site": s.name, "title": s.title, "reason": s.reason,
                          "last_good_as_of": s.last_good_as_of.isoformat() if s.last_good_as_of else None}
                         for s in rollup.sites if s.state == "not_audited"],
         "markdown": text,

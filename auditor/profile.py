@@ -10,6 +10,7 @@ Used by `zwgk nightly PROFILE` (every site) and by `zwgk audit|check --profile P
     keep_runs: 14                 # run folders kept per site (the latest good one always stays)
     sites:
       - name: baicheng-kfq
+        title: 白城经济开发区门户网站  # shown in the roll-up and the 通报 (default: name)
         start_url: https://www.example.gov.cn/
         external_hosts: [www.gov.cn]
         max_pages: 5000
@@ -48,6 +49,7 @@ class SiteProfile(BaseModel):
 
     name: str
     start_url: str
+    title: str = ""  # the site's name for people (roll-up, 通报), e.g. 白城经济开发区门户网站; default: name
     external_hosts: list[str] | None = None
     max_pages: int = Field(default=5000, ge=1)
     timeout: float | None = Field(default=None, gt=0)  # seconds for the crawl

@@ -178,7 +178,7 @@ def _previous_rollup(out: Path) -> dict[str, list[str]]:
 
 def _site(site, runs: list[dict[str, Any]], out: Path, previous_vetoes: dict[str, list[str]],
           trend_runs: int) -> tuple[RollupSite, AuditReport | None]:
-    base = dict(name=site.name, start_url=site.start_url)
+    base = dict(name=site.name, title=clean(getattr(site, "title", "") or site.name), start_url=site.start_url)
     complete = [r for r in runs if _complete(r)]
     last_good = complete[-1] if complete else None
     good = {}
@@ -252,14 +252,14 @@ def _groups(reports: Iterable[tuple[RollupSite, AuditReport]]) -> list[RollupGro
                                           responsible=clean(t.responsible) if t else "（未指定）")
             g = groups[key]
             g.gaps.append(RollupGap(
-                site=site.name, rule=f.rule, severity=f.severity.value, severity_zh=f.severity.label_zh,
+                site=site.name, site_title=site.title, rule=f.rule, severity=f.severity.value, severity_zh=f.severity.label_zh,
                 message=clean(f.message), url=clean(f.url) or None, target=clean(f.target) or None, diff=f.diff,
                 first_seen=f.first_seen, days_open=f.days_open,
                 report_href=f"{site.report_href}#f{n}" if site.report_href else None))
             if f.diff in ("new", "regressed"):
                 g.new += 1
-            if site.name not in g.sites:
-                g.sites.append(site.name)
+            if site.title not in g.sites:
+                g.sites.append(site.title)
     for g in groups.values():
         g.gaps.sort(key=lambda x: (x.diff not in ("new", "regressed"), -Severity(x.severity).rank, x.site, x.rule,
                                    x.url or ""))

@@ -47,7 +47,8 @@ class RollupCoverage(_Model):
 
 
 class RollupSite(_Model):
-    name: str
+    name: str  # the profile's key (folder, history)
+    title: str  # the name people read (the profile's title, else name)
     start_url: str
     state: SiteState
     as_of: dt.date | None = None  # the date of the run shown (None: never run)
@@ -70,7 +71,8 @@ class RollupSite(_Model):
 
 
 class RollupGap(_Model):
-    site: str
+    site: str  # RollupSite.name
+    site_title: str
     rule: str
     severity: str
     severity_zh: str
@@ -90,7 +92,7 @@ class RollupGroup(_Model):
     task_title: str
     responsible: str
     new: int = 0
-    sites: list[str] = Field(default_factory=list)
+    sites: list[str] = Field(default_factory=list)  # the titles of the sites concerned
     gaps: list[RollupGap] = Field(default_factory=list)
 
 

@@ -123,7 +123,7 @@ def render_rollup_docx(rollup: RollupReport) -> bytes:
     text = (f"{cn_date(rollup.as_of)}，{who}对{s.sites}个政府网站开展了检查。完成检查{s.audited}个，"
             f"其中合格{s.passed}个、不合格{s.failed}个、单项否决{s.vetoed}个")
     if missing:
-        text += f"；{s.not_audited}个网站未能完成检查（{'、'.join(x.name for x in missing)}），不作结论，待复查"
+        text += f"；{s.not_audited}个网站未能完成检查（{'、'.join(x.title for x in missing)}），不作结论，待复查"
     text += f"。本次检查新增问题{s.new_gaps}个，已整改问题{s.resolved_gaps}个。检查指标得分排名如下："
     _para(doc, text)
     table = doc.add_table(rows=1, cols=len(TABLE_HEADERS))
@@ -133,7 +133,7 @@ def render_rollup_docx(rollup: RollupReport) -> bytes:
         _cell(cell, name, bold=True)
     for x in rollup.sites:
         audited = x.state == "audited"
-        values = [str(x.rank) if audited else "—", x.name,
+        values = [str(x.rank) if audited else "—", x.title,
                   (f"{x.score:g}" if x.score is not None else "—") if audited else "—",
                   (x.verdict or "—") if audited else "未能完成检查",
                   "、".join(v.name for v in x.vetoes) or ("无" if audited else "—"),
@@ -148,25 +148,25 @@ def render_rollup_docx(rollup: RollupReport) -> bytes:
     if vetoed:
         for x in vetoed:
             new = [v.name for v in x.new_vetoes]
-            _para(doc, f"{x.name}：触发单项否决指标“{'”“'.join(v.name for v in x.vetoes)}”"
+            _para(doc, f"{x.title}：触发单项否决指标“{'”“'.join(v.name for v in x.vetoes)}”"
                        + (f"，其中“{'”“'.join(new)}”为本次新增" if new else "") + "。")
     else:
         _para(doc, "完成检查的网站均未触发单项否决指标。")
     _para(doc, "（二）按任务和责任单位分列的问题", font=KAITI)
     if rollup.groups:
         for g in rollup.groups:
-            task = f"任务{g.task}“{g.task_title}”" if g.task is not None else g.task_title
+            task = f"任务{g.task} {g.task_title}" if g.task is not None else g.task_title
             _para(doc, f"{task}（责任单位：{g.responsible}）：问题{len(g.gaps)}个，其中新增{g.new}个，"
                        f"涉及{'、'.join(g.sites)}。")
             for x in g.gaps[:MAX_GAP_EXAMPLES]:
-                _para(doc, f"{x.site}：{x.message}")
+                _para(doc, f"如{x.site_title}：{x.message}")
     else:
         _para(doc, "完成检查的网站没有待整改的问题。")
     if missing:
         _para(doc, "（三）未能完成检查的网站", font=KAITI)
         for x in missing:
             last = f"上次完整检查为{cn_date(x.last_good_as_of)}" if x.last_good_as_of else "尚无完整检查记录"
-            _para(doc, f"{x.name}：{x.reason}，{last}。")
+            _para(doc, f"{x.title}：{x.reason}，{last}。")
 
     # 三、整改要求
     _para(doc, SECTIONS[2], font=HEADING_FONT)

@@ -78,26 +78,26 @@ def build_view(rollup: RollupReport) -> dict[str, Any]:
                                        "links": f"{c.links_checked} / {c.links_found}"}
 
     sites = [{
-        "rank": s.rank, "name": s.name, "start_url": _link(s.start_url),
+        "rank": s.rank, "name": s.name, "title": s.title, "start_url": _link(s.start_url),
         "score": "—" if s.score is None else _f(s.score), "verdict": s.verdict or "—",
         "verdict_class": VERDICT_CLASS.get(s.verdict or "", "muted"),
         "vetoes": s.vetoes, "new_vetoes": {v.id for v in s.new_vetoes},
         "new": s.new, "open": s.open, "resolved": s.resolved, "failures": s.failures, "coverage": cov(s),
         "as_of": s.as_of.isoformat() if s.as_of else "—",
         "last_good": s.last_good_as_of.isoformat() if s.last_good_as_of else "—",
-        "href": s.report_href, "trend": sparkline(s.trend, label=f"{s.name} 最近{len(s.trend)}次完整检查得分趋势"),
+        "href": s.report_href, "trend": sparkline(s.trend, label=f"{s.title} 最近{len(s.trend)}次完整检查得分趋势"),
     } for s in audited]
     not_audited = [{
-        "name": s.name, "start_url": _link(s.start_url), "reason": s.reason or "",
+        "name": s.name, "title": s.title, "start_url": _link(s.start_url), "reason": s.reason or "",
         "as_of": s.as_of.isoformat() if s.as_of else "—",
         "last_good": s.last_good_as_of.isoformat() if s.last_good_as_of else "尚无完整检查",
         "last_good_href": s.last_good_href, "coverage": cov(s),
-        "trend": sparkline(s.trend, label=f"{s.name} 最近{len(s.trend)}次完整检查得分趋势"),
+        "trend": sparkline(s.trend, label=f"{s.title} 最近{len(s.trend)}次完整检查得分趋势"),
     } for s in missing]
     groups = [{
         "task": g.task, "title": g.task_title, "responsible": g.responsible, "count": len(g.gaps), "new": g.new,
         "sites": "、".join(g.sites),
-        "gaps": [{"site": x.site, "rule": x.rule, "severity": x.severity, "severity_zh": x.severity_zh,
+        "gaps": [{"site": x.site_title, "rule": x.rule, "severity": x.severity, "severity_zh": x.severity_zh,
                   "message": x.message, "page": _link(x.url), "target": _link(x.target),
                   "diff": x.diff or "", "diff_zh": DIFF_ZH.get(x.diff or "", ""),
                   "first_seen": x.first_seen.isoformat() if x.first_seen else "—",

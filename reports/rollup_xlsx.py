@@ -19,10 +19,10 @@ from .atomic import write_atomic
 from .html_report import safe_href
 
 RANK_SHEET, GAPS_SHEET, MISSING_SHEET = "排名", "问题分办", "未能完成检查"
-RANK_HEADERS = ["排名", "网站", "网址", "检查日期", "得分", "结论", "单项否决", "新增问题", "持续存在", "已整改",
+RANK_HEADERS = ["排名", "网站", "标识", "网址", "检查日期", "得分", "结论", "单项否决", "新增问题", "持续存在", "已整改",
                 "页面（已抓取）", "页面（已发现）", "链接（已检查）", "链接（已发现）", "最近完整检查", "报告"]
 GAP_HEADERS = ["任务", "任务名称", "责任单位", "网站", "级别", "变化", "问题", "页面", "目标", "首次发现", "规则"]
-MISSING_HEADERS = ["网站", "网址", "检查日期", "原因", "最近完整检查", "上次检查报告"]
+MISSING_HEADERS = ["网站", "标识", "网址", "检查日期", "原因", "最近完整检查", "上次检查报告"]
 DIFF_ZH = {"new": "新增", "regressed": "复现", "open": "持续存在"}
 
 
@@ -60,7 +60,7 @@ def render_rollup_xlsx(rollup: RollupReport) -> bytes:
         c = s.coverage
         audited = s.state == "audited"
         rows.append([
-            s.rank if audited else "未排名", s.name, s.start_url, s.as_of.isoformat() if s.as_of else "",
+            s.rank if audited else "未排名", s.title, s.name, s.start_url, s.as_of.isoformat() if s.as_of else "",
             s.score if audited and s.score is not None else "—",
             (s.verdict or "—") if audited else "未能完成检查",
             "、".join(v.name + ("（新增）" if v in s.new_vetoes else "") for v in s.vetoes) or ("无" if audited else "—"),
@@ -70,12 +70,12 @@ def render_rollup_xlsx(rollup: RollupReport) -> bytes:
             s.last_good_as_of.isoformat() if s.last_good_as_of else "尚无完整检查",
             (s.report_href if audited else s.last_good_href) or "",
         ])
-    _sheet(ws, RANK_HEADERS, rows, [6, 18, 32, 12, 8, 12, 28, 9, 9, 9, 10, 10, 10, 10, 14, 40])
+    _sheet(ws, RANK_HEADERS, rows, [6, 24, 14, 32, 12, 8, 12, 28, 9, 9, 9, 10, 10, 10, 10, 14, 40])
     gaps = wb.create_sheet(GAPS_SHEET)
     grows, links = [], []
     for g in rollup.groups:
         for x in g.gaps:
-            grows.append([g.task if g.task is not None else "—", g.task_title, g.responsible, x.site, x.severity_zh,
+            grows.append([g.task if g.task is not None else "—", g.task_title, g.responsible, x.site_title, x.severity_zh,
                           DIFF_ZH.get(x.diff or "", ""), x.message, x.url or "", x.target or "",
                           x.first_seen.isoformat() if x.first_seen else "", x.rule])
             links.append(safe_href(x.url))
@@ -84,10 +84,10 @@ def render_rollup_xlsx(rollup: RollupReport) -> bytes:
         if href:
             gaps.cell(row=r, column=8).hyperlink = href
     missing = wb.create_sheet(MISSING_SHEET)
-    _sheet(missing, MISSING_HEADERS, [[s.name, s.start_url, s.as_of.isoformat() if s.as_of else "", s.reason or "",
+    _sheet(missing, MISSING_HEADERS, [[s.title, s.name, s.start_url, s.as_of.isoformat() if s.as_of else "", s.reason or "",
                                        s.last_good_as_of.isoformat() if s.last_good_as_of else "尚无完整检查",
                                        s.last_good_href or ""]
-                                      for s in rollup.sites if s.state == "not_audited"], [18, 32, 12, 60, 14, 40])
+                                      for s in rollup.sites if s.state == "not_audited"], [24, 14, 32, 12, 60, 14, 40])
     wb.properties.title = f"{rollup.title} {rollup.as_of.isoformat()}"
     wb.properties.creator = "zwgk"
     buf = io.BytesIO()

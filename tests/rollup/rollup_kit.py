@@ -33,15 +33,18 @@ TOKENS = {"ZWGK_TEST_WECOM_KEY": "wecom-key-7f3a9c1e5d", "ZWGK_TEST_DING_TOKEN":
           "ZWGK_TEST_DING_SECRET": "SECdingsecret91c3e7a5b2", "ZWGK_TEST_JSON_TOKEN": "json-bearer-e2d4c6a8b0"}
 
 
+TITLES = {"dongfeng": "东风镇", "xihu": "西湖街道", "nanshan": "南山乡", "beiyuan": "北园开发区", "zhongxin": "中心镇"}
+
+
 def site_options(night: int):
     from samples.mini import MiniOptions
 
     return {
-        "dongfeng": MiniOptions(name="东风镇"),
-        "xihu": MiniOptions(name="西湖街道", dead_links=3 if night == 1 else 1),
-        "nanshan": MiniOptions(name="南山乡", missing_footer=True, wrong_phrase=night == 2),
-        "beiyuan": MiniOptions(name="北园开发区", stale_home=True, missing_columns=("政府信息公开年报",)),
-        "zhongxin": MiniOptions(name="中心镇", dead_links=1),
+        "dongfeng": MiniOptions(name=TITLES["dongfeng"]),
+        "xihu": MiniOptions(name=TITLES["xihu"], dead_links=3 if night == 1 else 1),
+        "nanshan": MiniOptions(name=TITLES["nanshan"], missing_footer=True, wrong_phrase=night == 2),
+        "beiyuan": MiniOptions(name=TITLES["beiyuan"], stale_home=True, missing_columns=("政府信息公开年报",)),
+        "zhongxin": MiniOptions(name=TITLES["zhongxin"], dead_links=1),
     }
 
 
@@ -135,7 +138,7 @@ def run_nights(tmp_path_factory) -> Nights:
             {"kind": "wecom", "name": "down", "url": f"{hook_base}/down", "token_env": "ZWGK_TEST_WECOM_KEY",
              "backoff": 0.05, "retries": 2},
         ],
-        "sites": [{"name": name, "start_url": url + "/", "max_pages": 200, "timeout": 120}
+        "sites": [{"name": name, "title": TITLES[name], "start_url": url + "/", "max_pages": 200, "timeout": 120}
                   for name, url in base_urls.items()],
     }, allow_unicode=True), encoding="utf-8")
     saved = {k: os.environ.get(k) for k in TOKENS}
@@ -184,4 +187,4 @@ def dingtalk_expected_sign(secret: str, timestamp: str) -> str:
     return base64.b64encode(mac).decode()
 
 
-__all__ = ["NIGHTS", "TOKENS", "Nights", "Hooks", "run_nights", "dingtalk_expected_sign"]
+__all__ = ["NIGHTS", "TOKENS", "TITLES", "Nights", "Hooks", "run_nights", "dingtalk_expected_sign"]

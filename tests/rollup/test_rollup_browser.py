@@ -58,6 +58,7 @@ def test_rollup_index_in_chromium(nights):
             down = page.locator("#not-audited .not-audited[data-site='zhongxin']")
             assert down.is_visible()
             assert "未能完成检查" in down.inner_text() and "没有任何页面" in down.locator(".reason").inner_text()
+            assert "中心镇" in down.inner_text() and "东风镇" in rows.nth(0).inner_text()
             assert down.locator(".last-good").inner_text() == "2026-11-20"
 
             # a trend (inline SVG) per ranked site, two nights each

@@ -84,16 +84,18 @@ def test_rollup_xlsx_reopens(nights):
     wb = load_workbook(nights.out / "rollup.xlsx")
     assert wb.sheetnames == ["排名", "问题分办", "未能完成检查"]
     rows = list(wb["排名"].iter_rows(values_only=True))
-    assert rows[0][:6] == ("排名", "网站", "网址", "检查日期", "得分", "结论")
-    assert [(r[0], r[1]) for r in rows[1:]] == [(1, "dongfeng"), (2, "xihu"), (3, "beiyuan"), (4, "nanshan"),
-                                               ("未排名", "zhongxin")]
-    assert rows[5][5] == "未能完成检查" and rows[5][4] == "—" and rows[5][14] == NIGHTS[0].isoformat()
-    assert "严重表述错误（新增）" in rows[4][6]
+    assert rows[0][:7] == ("排名", "网站", "标识", "网址", "检查日期", "得分", "结论")
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
+        (1, "东风镇", "dongfeng"), (2, "西湖街道", "xihu"), (3, "北园开发区", "beiyuan"), (4, "南山乡", "nanshan"),
+        ("未排名", "中心镇", "zhongxin")]
+    assert rows[5][6] == "未能完成检查" and rows[5][5] == "—" and rows[5][15] == NIGHTS[0].isoformat()
+    assert "严重表述错误（新增）" in rows[4][7] and rows[1][15] == NIGHTS[1].isoformat()
     gaps = list(wb["问题分办"].iter_rows(values_only=True))
     assert gaps[0][:4] == ("任务", "任务名称", "责任单位", "网站")
-    assert len(gaps) - 1 == _rollup(nights).summary.gaps and {g[3] for g in gaps[1:]} == set(AUDITED_ORDER)
+    assert len(gaps) - 1 == _rollup(nights).summary.gaps
+    assert {g[3] for g in gaps[1:]} == {"东风镇", "西湖街道", "北园开发区", "南山乡"}
     missing = list(wb["未能完成检查"].iter_rows(values_only=True))
-    assert len(missing) == 2 and missing[1][0] == "zhongxin" and "没有任何页面" in missing[1][3]
+    assert len(missing) == 2 and missing[1][:2] == ("中心镇", "zhongxin") and "没有任何页面" in missing[1][4]
 
 
 def test_docx_draft_reopens_with_title_sections_and_ranking(nights):
@@ -108,17 +110,18 @@ def test_docx_draft_reopens_with_title_sections_and_ranking(nights):
     positions = [texts.index(s) for s in SECTIONS]
     assert positions == sorted(positions)
     overall = texts[positions[0] + 1]
-    assert "对5个政府网站开展了检查" in overall and "未能完成检查（zhongxin）" in overall
+    assert "对5个政府网站开展了检查" in overall and "未能完成检查（中心镇）" in overall
     problems = "\n".join(texts[positions[1]:positions[2]])
-    assert "nanshan：触发单项否决指标“严重表述错误”，其中“严重表述错误”为本次新增" in problems
-    assert "zhongxin：抓取结果中没有任何页面" in problems and "上次完整检查为2026年11月20日" in problems
+    assert "南山乡：触发单项否决指标“严重表述错误”，其中“严重表述错误”为本次新增" in problems
+    assert "北园开发区：触发单项否决指标“首页不更新”。" in problems
+    assert "中心镇：抓取结果中没有任何页面" in problems and "上次完整检查为2026年11月20日" in problems
     assert "于2026年12月12日前" in texts[positions[2] + 1]  # as_of + rectify_days (15)
     assert texts[-2:] == ["示例县人民政府办公室", "2026年11月27日"]
     table = doc.tables[0]
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == TABLE_HEADERS
-    assert [r[:2] for r in rows[1:]] == [["1", "dongfeng"], ["2", "xihu"], ["3", "beiyuan"], ["4", "nanshan"],
-                                         ["—", "zhongxin"]]
+    assert [r[:2] for r in rows[1:]] == [["1", "东风镇"], ["2", "西湖街道"], ["3", "北园开发区"], ["4", "南山乡"],
+                                         ["—", "中心镇"]]
     assert rows[-1][3] == "未能完成检查" and rows[-1][2] == "—"
 
 

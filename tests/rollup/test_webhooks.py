@@ -34,14 +34,14 @@ def test_wecom_markdown_with_key(nights):
     content = night2["markdown"]["content"]
     assert set(night2["markdown"]) == {"content"} and len(content.encode("utf-8")) <= 4096
     assert "全县政府网站检查情况汇总（2026-11-27）" in content
-    assert "**新增单项否决（1个网站）**\n- nanshan：严重表述错误" in content
-    assert "**未能完成检查（1个网站）**\n- zhongxin：抓取结果中没有任何页面" in content
+    assert "**新增单项否决（1个网站）**\n- 南山乡：严重表述错误" in content
+    assert "**未能完成检查（1个网站）**\n- 中心镇：抓取结果中没有任何页面" in content
     assert "（上次完整检查 2026-11-20）" in content
     assert "**新增问题（按责任单位）**\n- 党政办公室牵头落实：1个（任务11）" in content
     assert f"汇总报告：{nights.out.resolve() / 'index.html'}" in content  # no base_url: the file path
     # night 1: everything was new, nothing failed
     c1 = night1["markdown"]["content"]
-    assert "**未能完成检查（0个网站）**\n- 无" in c1 and "- beiyuan：首页不更新" in c1
+    assert "**未能完成检查（0个网站）**\n- 无" in c1 and "- 北园开发区：首页不更新" in c1
 
 
 def test_dingtalk_markdown_signed(nights):
@@ -59,7 +59,7 @@ def test_dingtalk_markdown_signed(nights):
     body = _bodies(nights, "/dingtalk")[1]
     assert body["msgtype"] == "markdown" and set(body["markdown"]) == {"title", "text"}
     assert body["markdown"]["title"] == "全县政府网站检查情况汇总（2026-11-27）"
-    assert "- zhongxin：" in body["markdown"]["text"]
+    assert "- 中心镇：" in body["markdown"]["text"]
 
 
 def test_plain_json_with_bearer_and_hmac(nights):
@@ -71,9 +71,9 @@ def test_plain_json_with_bearer_and_hmac(nights):
         assert "X-Zwgk-Signature" not in r["headers"]  # no secret_env configured
     body = _bodies(nights, "/json")[1]
     assert body["as_of"] == "2026-11-27" and body["summary"]["not_audited"] == 1
-    assert body["not_audited"] == [{"site": "zhongxin", "reason": "抓取结果中没有任何页面 / no pages were crawled",
+    assert body["not_audited"] == [{"site": "zhongxin", "title": "中心镇", "reason": "抓取结果中没有任何页面 / no pages were crawled",
                                     "last_good_as_of": "2026-11-20"}]
-    assert body["new_vetoes"] == [{"site": "nanshan", "vetoes": [{"id": "VETO-W-01-1", "name": "严重表述错误"}]}]
+    assert body["new_vetoes"] == [{"site": "nanshan", "title": "南山乡", "vetoes": [{"id": "VETO-W-01-1", "name": "严重表述错误"}]}]
     assert body["new_gaps_by_responsible"] == [{"responsible": "党政办公室牵头落实", "new": 1, "tasks": [11]}]
     assert body["link"].endswith("index.html")
 
@@ -124,7 +124,7 @@ def test_payload_and_errors_never_leak_tokens(tmp_path, caplog, capsys, monkeypa
 
 def _tiny_rollup() -> RollupReport:
     return RollupReport(title="汇总", as_of=dt.date(2026, 11, 27), generated_at=dt.datetime(2026, 11, 27, 6, 0),
-                        sites=[], index_link="https://zwgk.example.gov.cn/nightly/index.html")
+                        sites=[], index_link="http://127.0.0.1:8080/nightly/index.html")
 
 
 def test_markdown_from_sites_stays_inert():
@@ -132,12 +132,12 @@ def test_markdown_from_sites_stays_inert():
     from contracts.rollup import RollupSite
 
     r = _tiny_rollup().model_copy(update={"sites": [RollupSite(
-        name="x", start_url="http://127.0.0.1:1/", state="not_audited",
-        reason="[点我](http://evil.example/) **粗体** <b>")]})
+        name="x", title="x", start_url="http://127.0.0.1:1/", state="not_audited",
+        reason="[点我](http://127.0.0.1:9/phish) **粗体** <b>")]})
     _, lines = message_lines(r)
     text = "\n".join(lines)
-    assert "\\[点我\\]\\(http://evil.example/\\)" in text and "\\*\\*粗体\\*\\*" in text and "\\<b\\>" in text
-    assert "[查看汇总报告](https://zwgk.example.gov.cn/nightly/index.html)" in text
+    assert "\\[点我\\]\\(http://127.0.0.1:9/phish\\)" in text and "\\*\\*粗体\\*\\*" in text and "\\<b\\>" in text
+    assert "[查看汇总报告](http://127.0.0.1:8080/nightly/index.html)" in text
 
 
 def test_signature_header_for_json_secret(monkeypatch):
