@@ -107,9 +107,14 @@ def _mask(text: str, secrets: list[str]) -> str:
 # Content
 
 
+# markdown syntax → full-width look-alikes: robots' markdown dialects do not all honour backslash escapes
+_INERT = str.maketrans({"\\": "＼", "`": "｀", "*": "＊", "_": "＿", "[": "［", "]": "］", "(": "（", ")": "）",
+                        "<": "＜", ">": "＞", "#": "＃", "!": "！", "|": "｜", "~": "～", "\n": " ", "\r": " "})
+
+
 def _md(text: str) -> str:
-    """Text from a site or the profile, made inert in markdown (no links, emphasis or headings)."""
-    return "".join("\\" + ch if ch in "\\`*_[]()<>#!|" else ch for ch in text.replace("\n", " "))
+    """Text from a site or the profile, made inert in markdown (no links, emphasis, HTML or headings)."""
+    return text.translate(_INERT)
 
 
 def _cut(lines: list[str]) -> list[str]:
@@ -137,7 +142,7 @@ def message_lines(rollup: RollupReport) -> tuple[str, list[str]]:
     if link.startswith(("http://", "https://")):
         lines += ["", f"[查看汇总报告]({link})"]
     else:
-        lines += ["", f"汇总报告：{_md(link)}"]
+        lines += ["", "汇总报告：`" + link.replace("`", "") + "`"]  # a path of ours, as code
     return title, lines
 
 

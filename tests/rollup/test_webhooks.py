@@ -38,7 +38,7 @@ def test_wecom_markdown_with_key(nights):
     assert "**未能完成检查（1个网站）**\n- 中心镇：抓取结果中没有任何页面" in content
     assert "（上次完整检查 2026-11-20）" in content
     assert "**新增问题（按责任单位）**\n- 党政办公室牵头落实：1个（任务11）" in content
-    assert f"汇总报告：{nights.out.resolve() / 'index.html'}" in content  # no base_url: the file path
+    assert f"汇总报告：`{nights.out.resolve() / 'index.html'}`" in content  # no base_url: the file path
     # night 1: everything was new, nothing failed
     c1 = night1["markdown"]["content"]
     assert "**未能完成检查（0个网站）**\n- 无" in c1 and "- 北园开发区：首页不更新" in c1
@@ -136,7 +136,7 @@ def test_markdown_from_sites_stays_inert():
         reason="[点我](http://127.0.0.1:9/phish) **粗体** <b>")]})
     _, lines = message_lines(r)
     text = "\n".join(lines)
-    assert "\\[点我\\]\\(http://127.0.0.1:9/phish\\)" in text and "\\*\\*粗体\\*\\*" in text and "\\<b\\>" in text
+    assert "［点我］（http://127.0.0.1:9/phish） ＊＊粗体＊＊ ＜b＞" in text and "<b>" not in text
     assert "[查看汇总报告](http://127.0.0.1:8080/nightly/index.html)" in text
 
 
