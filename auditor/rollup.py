@@ -27,7 +27,7 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -139,7 +139,7 @@ def _runs(history: Path, site_key: str) -> list[dict[str, Any]]:
     if not history.exists():
         return []
     try:
-        db = sqlite3.connect(f"file:{history}?mode=ro", uri=True, timeout=30)
+        db = sqlite3.connect(f"file:{quote(str(history.resolve()))}?mode=ro", uri=True, timeout=30)
     except sqlite3.Error as exc:
         raise ToolError(f"历史数据库无法打开 / cannot open history {history}: {exc}") from None
     try:
@@ -330,6 +330,10 @@ def finish_nightly(profile: "Profile", out: Path, history: Path, as_of: dt.date)
         write_rollup(rollup, out)
     except ToolError as exc:
         print(f"汇总报告失败 roll-up FAILED: {exc}", file=sys.stderr, flush=True)
+        return False
+    except Exception as exc:  # noqa: BLE001 - the sites' reports stand; the run says the roll-up failed
+        print(f"汇总报告失败 roll-up FAILED: internal error: {type(exc).__name__}: {clean(exc)}", file=sys.stderr,
+              flush=True)
         return False
     s = rollup.summary
     print(f"汇总 roll-up: 网站 sites {s.sites} · 完成检查 audited {s.audited} · 未能完成检查 not audited "

@@ -224,3 +224,22 @@ def test_page_text_is_inert_in_every_rollup_format(tmp_path):
     assert any("<script>window.__x=1</script>[2J通知" in (row[6] or "") for row in gaps[1:])
     doc = Document(str(out / "rollup.docx"))
     assert any("<script>window.__x=1</script>[2J通知" in p.text for p in doc.paragraphs)
+
+
+def test_a_rollup_that_cannot_be_written_fails_the_run_not_the_sites(tmp_path, capsys):
+    import rules
+
+    chosen = [r for r in rules.all_rules() if r.meta.id == "IDN001"]
+    p = tmp_path / "profile.yaml"
+    p.write_text(yaml.safe_dump({"out": "nightly", "sites": [{"name": "one", "start_url": "http://127.0.0.1:8104/",
+                                                              "fail_on": "critical"}]}), encoding="utf-8")
+    (tmp_path / "nightly" / "index.html").mkdir(parents=True)  # in the way of the roll-up
+
+    def crawl_fn(url, run_dir, **kw):
+        return _crawl(Path(run_dir), url.rstrip("/"), capped=[])
+
+    assert run_nightly(p, as_of=NIGHTS[0], progress="off", crawl_fn=crawl_fn, injected_rules=chosen) == 1
+    err = capsys.readouterr().err
+    assert "roll-up FAILED" in err and "index.html" in err
+    assert (tmp_path / "nightly" / "one" / "latest" / "report.html").is_file()
+    assert not (tmp_path / "nightly" / "rollup.json").exists()  # index.html is written first: the rest stop
