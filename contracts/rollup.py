@@ -132,5 +132,19 @@ class RollupReport(_Model):
     summary: RollupSummary = Field(default_factory=RollupSummary)
 
 
-__all__ = ["RollupReport", "RollupSite", "RollupGroup", "RollupGap", "RollupVeto", "RollupTrendPoint",
+def rollup_schema() -> str:
+    """The JSON Schema of rollup.json (docs/rollup-schema.json: `python -m contracts.rollup`)."""
+    import json
+
+    schema = RollupReport.model_json_schema()
+    schema["$id"] = "https://zwgk.invalid/schemas/rollup-v1.json"
+    schema["title"] = "zwgk roll-up (rollup.json), version 1"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    print(rollup_schema(), end="")
+
+
+__all__ = ["rollup_schema", "RollupReport", "RollupSite", "RollupGroup", "RollupGap", "RollupVeto", "RollupTrendPoint",
            "RollupCoverage", "RollupSummary", "ResponsibleCount", "ROLLUP_VERSION"]

@@ -80,6 +80,17 @@ def test_rollup_json_ranks_audited_sites_and_lists_the_unreachable_one(nights):
     assert [(x.site, x.diff) for x in dead] == [("xihu", "open")]
 
 
+def test_rollup_json_matches_the_documented_schema(nights):
+    import jsonschema
+
+    from contracts.rollup import rollup_schema
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "rollup-schema.json"
+    assert docs.read_text("utf-8") == rollup_schema(), \
+        "docs/rollup-schema.json is stale: run `python -m contracts.rollup > docs/rollup-schema.json`"
+    jsonschema.validate(json.loads((nights.out / "rollup.json").read_text("utf-8")), json.loads(rollup_schema()))
+
+
 def test_rollup_xlsx_reopens(nights):
     wb = load_workbook(nights.out / "rollup.xlsx")
     assert wb.sheetnames == ["排名", "问题分办", "未能完成检查"]
