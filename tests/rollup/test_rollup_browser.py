@@ -1,17 +1,21 @@
 """index.html of the two-night roll-up (rollup_kit.py) in a real browser (Playwright +
 Chromium, /usr/bin/chromium when present): ranking order, per-site report links that open
 existing files, the unreachable site listed as 未能完成检查 and not ranked, an SVG trend per
-site. Every request other than file:/data:/about: is aborted and recorded."""
+site. Every request other than file:/data:/about: is aborted and recorded. Set
+ZWGK_UPDATE_SCREENSHOT=1 to refresh docs/rollup-screenshot.png."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+DOCS_SHOT = Path(__file__).resolve().parents[2] / "docs" / "rollup-screenshot.png"
 
 
 def _browser(p):
@@ -22,7 +26,7 @@ def _browser(p):
         pytest.skip(f"no Chromium for Playwright: {type(exc).__name__}: {str(exc).splitlines()[0]}")
 
 
-def test_rollup_index_in_chromium(nights):
+def test_rollup_index_in_chromium(nights, tmp_path):
     index = nights.out / "index.html"
     with sync_api.sync_playwright() as p:
         browser = _browser(p)
@@ -71,6 +75,12 @@ def test_rollup_index_in_chromium(nights):
             # the gaps handed out, by task and 责任单位
             assert page.locator("section.group").count() >= 5
             assert "党政办公室牵头落实" in page.locator("#groups").inner_text()
+
+            shot = tmp_path / "rollup.png"
+            page.screenshot(path=str(shot), full_page=False)
+            assert shot.stat().st_size > 10_000
+            if os.environ.get("ZWGK_UPDATE_SCREENSHOT"):
+                shutil.copyfile(shot, DOCS_SHOT)
 
             # every site report link resolves to an existing file, and opens
             hrefs = [rows.nth(i).locator("a.site-report").get_attribute("href") for i in range(4)]
