@@ -63,9 +63,13 @@ def lists_people(names: str, tables: list[list[list[str]]]) -> bool:
 
 
 def listed_mobile(c: PiiCandidate) -> bool:
-    """A mobile number that belongs to the list, not to the office publishing it."""
+    """A mobile number that belongs to the list, not to the office publishing it. A number in a
+    per-person row (extraction's ``per_person``: under a 姓名/联系人 column, or one of several
+    "name + number" entries) is the person's even after a 联系电话 label repeated on each row."""
     if c.kind != "mobile":
         return False
+    if c.per_person:
+        return True
     if c.in_table:
         return not re.search(r"(?:咨询|监督|举报|投诉|办公|值班|服务|受理)电话", c.header)
     before = c.context.split(c.masked, 1)[0]
