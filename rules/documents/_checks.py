@@ -8,18 +8,29 @@ from . import _report as R
 COLS = R.APPLICANT_COLUMNS
 
 
-def result_keys(rep: R.AnnualReport) -> list[str] | None:
-    """The result rows 总计 adds up, or None when one of them could not be read. 其他处理 is
-    three rows in the 30号 format and one in the 60号 format."""
+def _all_result_keys(rep: R.AnnualReport) -> list[str]:
     rows = rep.requests
     keys = ["open", "partial"]
     for group in ("withheld", "unable", "refused"):
         keys += [f"{group}.{item}" for item, _ in R._ITEMS[group]]
-    if any(k.startswith("other.") for k in rows):
+    if any(k.startswith("other.") for k in rows) or ("other" not in rows and rep.layout == "30号"):
         keys += [f"other.{item}" for item, _ in R._ITEMS["other"]]
     else:
         keys.append("other")
-    return None if any(k not in rows for k in keys) else keys
+    return keys
+
+
+def result_keys(rep: R.AnnualReport) -> list[str] | None:
+    """The result rows 总计 adds up, or None when one of them could not be read. 其他处理 is
+    three rows in the 30号 format and one in the 60号 format."""
+    keys = _all_result_keys(rep)
+    return None if any(k not in rep.requests for k in keys) else keys
+
+
+def missing_result_rows(rep: R.AnnualReport) -> list[str]:
+    """The result rows that could not be read (a label the PDF dropped or garbled): only the
+    equations that need them go unchecked."""
+    return [R.ITEM_LABELS.get(k, k) for k in _all_result_keys(rep) if k not in rep.requests]
 
 
 def requests_failures(rep: R.AnnualReport) -> tuple[list[dict], list[str]]:
@@ -51,7 +62,7 @@ def requests_failures(rep: R.AnnualReport) -> tuple[list[dict], list[str]]:
             if s != rows["total"][c]:
                 fails.append({"check": "办理结果合计", "column": col, "total": rows["total"][c], "sum": s})
     elif rows:
-        unread.append("办理结果分项")
+        unread += missing_result_rows(rep) or ["办理结果总计"]
     return fails, unread
 
 

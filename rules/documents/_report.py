@@ -213,6 +213,31 @@ def report_org(title: str) -> str:
     return org.strip()
 
 
+# One body under its varying names: 白城市洮北区人民政府 / 洮北区人民政府 / 洮北区政府.
+_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fa5]{1,8}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|地区|盟|区|县|旗)")
+
+
+def publisher_key(org: str) -> str:
+    """The reporting body's name reduced to what stays the same across its name variants:
+    人民政府 → 政府, 管理委员会 → 管委会, and the leading administrative units kept down to
+    the last one (江苏省白城市洮北区人民政府 → 洮北区政府; 白城市财政局 → 白城市财政局)."""
+    name = re.sub(r"\s+", "", org or "")
+    name = name.replace("人民政府", "政府").replace("管理委员会", "管委会")
+    units: list[str] = []
+    rest = name
+    while True:
+        m = _ADMIN_UNIT.match(rest)
+        if not m or m.end() == len(rest) and not units:
+            break
+        units.append(m.group())
+        rest = rest[m.end():]
+        if not rest:
+            break
+    if not units:
+        return name
+    return units[-1] + rest
+
+
 # ---------------------------------------------------------------- numbers
 
 def _int_or_none(cell: str) -> tuple[bool, int | None]:
@@ -292,10 +317,9 @@ class _RequestRows:
                 if self.group == "other":
                     self.layout_30 = True
                 return f"{self.group}.{item}"
-            if group == self.group:
-                if self.group == "other":
-                    self.layout_60 = True
-                return self.group  # a group shown as one row (60号 其他处理)
+            if group == self.group == "other":
+                self.layout_60 = True
+                return self.group  # 其他处理 shown as one row (60号); other groups always have items
             moved = self._other_group(label)
             if moved:
                 return moved
