@@ -220,7 +220,23 @@ def _read_pdf(body: bytes, out: _Out, clock: _Clock) -> None:
     if not out.lines and out.page_count:
         out.note = "no text layer (scanned images?)"
         return
-    _pdf_tables(body, out, clock)
+    if _looks_tabular(out.lines):
+        _pdf_tables(body, out, clock)
+
+
+_NUMERIC_TOKEN = re.compile(r"(?<![\w.])[-+]?\d[\d,.]*(?![\w.])")
+
+
+def _looks_tabular(lines: list[str]) -> bool:
+    """Two or more text lines holding three or more numbers each: table rows (a 年报's 表三, a
+    名单 with ID and phone numbers). Plain prose skips the table finder and its cost."""
+    rows = 0
+    for ln in lines:
+        if len(_NUMERIC_TOKEN.findall(ln)) >= 3:
+            rows += 1
+            if rows >= 2:
+                return True
+    return False
 
 
 def _pdf_tables(body: bytes, out: _Out, clock: _Clock) -> None:
