@@ -206,6 +206,8 @@ _NAME_BEFORE = re.compile(
 # Words that end like a name but are not one (labels, honorifics of an office contact).
 _NOT_NAME = re.compile(r"电话|手机|号码|联系|方式|老师|先生|女士|科长|主任|局长|处长|部长|股长|经理|办公|单位|地址|邮箱|"
                        r"咨询|监督|举报|投诉|热线|值班|服务|受理|传真|如下|附件|名单|公示|姓名|序号|备注|其中|分别")
+# Units, not people: 城关镇, 南湖街道, 林业站, 财政所 … (a list of units' duty numbers is not a 名单).
+_UNIT_SUFFIX = re.compile(r"(?:镇|乡|街道|村|社区|局|办|委|站|所|中心|公司|厂|院|校|队|科|处|室|部|组|会|区|县|市|馆|场)$")
 _ENTRY_SEP = re.compile(r"[；;。\n]")
 NAME_COLUMN = re.compile(r"^\s*(?:姓\s*名|联系人|户主(?:姓名)?|申请人|领取人|收款人|负责人|责任人|人员)\s*$")
 
@@ -228,7 +230,7 @@ def _per_person(text: str, hits: list[_Hit]) -> set[int]:
             id_in_entry = True
         elif h.kind == "mobile" and not _OFFICE_ENTRY.search(entry):
             m = _NAME_BEFORE.search(entry[-24:])
-            if id_in_entry or (m and not _NOT_NAME.search(m.group(1))):
+            if id_in_entry or (m and not _NOT_NAME.search(m.group(1)) and not _UNIT_SUFFIX.search(m.group(1))):
                 found.append(i)
         if h.kind == "mobile":
             id_in_entry = False

@@ -8,7 +8,7 @@ from typing import Iterable
 from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..documents._report import report_org
+from ..documents._report import publisher_key, report_org
 from ..patterns import norm, seen_at, short_title
 from ..proactive._common import matching_columns, site_columns
 from ._common import deadline_for, due_years, yearly_reports
@@ -126,9 +126,10 @@ def own_reports(found: list, site_name: str) -> list:
     site = _canon(site_name)
 
     def score(title: str) -> int:
-        org = _canon(report_org(title))
-        if not org or org == site:
-            return 2
+        raw = report_org(title)
+        org = _canon(raw)
+        if not org or org == site or (site_name and publisher_key(raw) == publisher_key(site_name)):
+            return 2  # 洮北区政府 is 白城市洮北区人民政府
         return 1 if site and site.startswith(org) else 0
 
     scored = [(score(r[0]), r) for r in found]

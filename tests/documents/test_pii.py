@@ -110,6 +110,7 @@ def test_values_in_titles_and_links_are_masked():
     ("联系人：王老师 13904361234；李老师 13804361234", [False, False]),  # office contacts
     ("咨询电话：13904361234；监督电话：13804361234", [False, False]),
     ("请与张伟13912345678联系。", [False]),  # one name and number: not a list
+    ("城关镇 13904361201；南湖街道 15004361202；林业站 18604361203", [False, False, False]),  # units
 ])
 def test_per_person_entries_in_text(text, flags):
     _, cands = pii.mask_text(text)
