@@ -31,7 +31,8 @@ class DOC003(Rule):
         One FAIL per report and table with unbalanced equations, evidence ``{year, table,
         failures: [...]}`` (table 三 findings belong to plan task 9, 依申请公开). A PDF's tables
         are read from the page geometry (pdfplumber), else from its text. Where the PDF drops
-        or garbles a row's label, only that row is unread: the equations that do not need it
+        or garbles a row's label, only that row is unread, and where it garbles a value (1O, ■),
+        only that cell: the equations that do not need it
         (each row's 总计, 本年新收 + 上年结转 = 总计 + 结转) are still checked, and the ones
         that do give could-not-evaluate naming the unread rows, evidence ``{year, table,
         unread, rows_read}``. A report whose tables cannot be read at all (images) gives

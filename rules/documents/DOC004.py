@@ -85,7 +85,9 @@ class DOC004(Rule):
             if "carried_in" in a and "carried_out" in b:
                 judged += 1
                 mism = [{"column": col, "carried_in": a["carried_in"][i], "previous_carried_out": b["carried_out"][i]}
-                        for i, col in enumerate(R.APPLICANT_COLUMNS) if a["carried_in"][i] != b["carried_out"][i]]
+                        for i, col in enumerate(R.APPLICANT_COLUMNS)
+                        if None not in (a["carried_in"][i], b["carried_out"][i])  # a garbled cell: not judged
+                        and a["carried_in"][i] != b["carried_out"][i]]
                 if mism:
                     failed += 1
                     f = self.fail(

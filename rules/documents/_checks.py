@@ -43,12 +43,18 @@ def requests_failures(rep: R.AnnualReport) -> tuple[list[dict], list[str]]:
         if len(vals) == 7 and None not in vals and sum(vals[:6]) != vals[6]:
             fails.append({"check": "行合计", "row": R.ITEM_LABELS.get(key, key), "total": vals[6],
                           "sum": sum(vals[:6])})
+    # Cells the PDF garbled: only the equations through them go unchecked.
+    for key, vals in rows.items():
+        unread += [f"{R.ITEM_LABELS.get(key, key)}（{COLS[c]}列）" for c, v in enumerate(vals) if v is None]
     # A1: 本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理, per column.
     need = ("new", "carried_in", "total", "carried_out")
     if all(k in rows for k in need):
         for c, col in enumerate(COLS):
-            left = rows["new"][c] + rows["carried_in"][c]
-            right = rows["total"][c] + rows["carried_out"][c]
+            cells = [rows[k][c] for k in need]
+            if None in cells:
+                continue
+            left = cells[0] + cells[1]
+            right = cells[2] + cells[3]
             if left != right:
                 fails.append({"check": "收结平衡", "column": col, "new_plus_carried_in": left,
                               "total_plus_carried_out": right})
@@ -58,7 +64,10 @@ def requests_failures(rep: R.AnnualReport) -> tuple[list[dict], list[str]]:
     keys = result_keys(rep)
     if keys is not None and "total" in rows:
         for c, col in enumerate(COLS):
-            s = sum(rows[k][c] for k in keys)
+            cells = [rows[k][c] for k in keys]
+            if None in cells or rows["total"][c] is None:
+                continue
+            s = sum(cells)
             if s != rows["total"][c]:
                 fails.append({"check": "办理结果合计", "column": col, "total": rows["total"][c], "sum": s})
     elif rows:

@@ -363,25 +363,38 @@ def _table_kind(table: list[list[str]]) -> str:
     return ""
 
 
-def _split_row(row: list[str], width: int, parse=_int_or_none) -> tuple[list[str], list | None]:
-    """(label cells, the last `width` values) when the row ends in `width` number-or-blank cells."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _garbled(cell: str) -> bool:
+    """A value cell the PDF garbled (1O, l2, ■, ?): short, no Chinese, not a number."""
+    c = (cell or "").strip()
+    return 0 < len(c) <= 8 and not _CJK.search(c)
+
+
+def _split_row(row: list[str], width: int, parse=_int_or_none,
+               max_garbled: int = 0) -> tuple[list[str], list | None]:
+    """(label cells, the last `width` values) when the row ends in `width` number-or-blank cells.
+    Up to `max_garbled` value cells may be garbled: they become None (that cell could not be
+    read; the row's other cells still count)."""
     cells = [c or "" for c in row]
     if len(cells) < width + 1:
         return cells, None
     tail = cells[-width:]
     parsed = [parse(c) for c in tail]
-    if not all(ok for ok, _ in parsed):
+    bad = [i for i, (ok, _) in enumerate(parsed) if not ok]
+    if bad and (len(bad) > max_garbled or not all(_garbled(tail[i]) for i in bad)):
         return cells, None
     labels = [c for c in cells[:-width] if c.strip()]
     if not labels or all(_BLANK_CELL.match(c) or _INT_CELL.match(c) for c in labels):
         return cells, None
-    return labels, [v for _, v in parsed]
+    return labels, [v if ok else None for ok, v in parsed]
 
 
 def _requests_from_table(table: list[list[str]], rep: AnnualReport) -> None:
     rr = _RequestRows()
     for row in table:
-        labels, values = _split_row(row, 7)
+        labels, values = _split_row(row, 7, max_garbled=2)
         if values is None:
             if any(re.search(rx, "".join(row)) for _, rx in _GROUPS):
                 rr.label_key(" ".join(row))  # a group heading on its own row
