@@ -274,7 +274,8 @@ def _pdf_tables(body: bytes, out: _Out, clock: _Clock) -> None:
                     prev_bottom = False
                 page.flush_cache()
     except ExtractionTimeout:
-        raise
+        # the text is read already: keep it and the tables found so far, never lose the document
+        out.note = "time limit reached while reading the PDF's tables: tables of the first pages only"
     except Exception:  # noqa: BLE001 - a table finder failure must not lose the text
         return
     for rows in tables:

@@ -93,3 +93,21 @@ def test_parser_reads_rows_the_text_loses():
     assert from_tables.requests["partial"] == [2, 0, 0, 0, 0, 0, 2]
     # plain text: the rows with blank cells have too few numbers and are not guessed
     assert "new" not in from_text.requests and any("本年新收" in n for n in from_text.notes)
+
+
+def test_time_limit_in_the_table_pass_keeps_the_text(monkeypatch):
+    from crawler import documents as D
+
+    class TwoChecks:  # the text pass checks once per page (2 pages); the table pass then runs out
+        def __init__(self, limit):
+            self.calls = 0
+
+        def check(self):
+            self.calls += 1
+            if self.calls > 2:
+                raise D.ExtractionTimeout()
+
+    monkeypatch.setattr(D, "_Clock", TwoChecks)
+    doc = extract_document("http://127.0.0.1:8000/xxgk/ndbg.pdf", _pdf())
+    assert doc.outcome == "ok" and "本年新收" in doc.text
+    assert doc.tables == [] and "time limit" in (doc.error or "")
