@@ -209,7 +209,9 @@ _NOT_NAME = re.compile(r"电话|手机|号码|联系|方式|老师|先生|女士
 # Units, not people: 城关镇, 南湖街道, 林业站, 财政所 … (a list of units' duty numbers is not a 名单).
 _UNIT_SUFFIX = re.compile(r"(?:镇|乡|街道|村|社区|局|办|委|站|所|中心|公司|厂|院|校|队|科|处|室|部|组|会|区|县|市|馆|场)$")
 _ENTRY_SEP = re.compile(r"[；;。\n]")
-NAME_COLUMN = re.compile(r"^\s*(?:姓\s*名|联系人|户主(?:姓名)?|申请人|领取人|收款人|负责人|责任人|人员)\s*$")
+# Columns naming one person per row. 负责人 / 责任人 columns are left out: 防汛、河长、包保
+# 责任人 公示 publish officials' contacts on purpose, which a person has to judge.
+NAME_COLUMN = re.compile(r"^\s*(?:姓\s*名|联系人|户主(?:姓名)?|申请人|领取人|收款人|人员)\s*$")
 
 
 def _per_person(text: str, hits: list[_Hit]) -> set[int]:
