@@ -125,10 +125,12 @@ def listed_reports(site: SiteArtifacts) -> dict[str, str]:
         if not REPORT_COLUMN.search(col.name) or not REPORT_CONTEXT.search(names) or NOT_REPORT.search(col.name):
             continue
         for item in col.items:
-            if not item.url or NOT_REPORT.search(item.title or ""):
+            if not item.url:
                 continue
             if R.is_report_title(item.title):
                 out.setdefault(item.url, item.title)
+                continue
+            if NOT_REPORT.search(item.title or ""):
                 continue
             m = R.YEAR_RE.search(item.title or "")
             if m:
