@@ -8,7 +8,7 @@ from typing import Iterable
 from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..documents._report import report_org
+from ..documents._report import publisher_key, report_org
 from ..patterns import norm, seen_at, short_title
 from ..proactive._common import matching_columns, site_columns
 from ._common import deadline_for, due_years, yearly_reports
@@ -19,7 +19,9 @@ class AR001(Rule):
 
     What it checks:
         Reports are items or articles titled …年…政府信息公开工作年度报告 / …年报
-        (``title_pattern``; the report year is the last year named before the match). The
+        (``title_pattern``; the report year is the last year named before the match), and the
+        entries of a 年报 column (``column_pattern``) whose title names only the year (“2023年”,
+        “2023年度”, a file name), whether they link an article or the PDF/Word file. The
         deadline depends on who publishes (``body_type``): a 部门 (and a 派出机构 such as a
         开发区管委会) by 1月31日, a 人民政府 by 3月31日; ``auto`` takes a site whose name
         (SiteName meta or homepage title) contains 人民政府 for a government. For each of the
@@ -84,7 +86,7 @@ class AR001(Rule):
             name = (home.meta.get("SiteName", "") + " " + home.title) if home else ""
             body = "government" if "人民政府" in name else "department"
         month_day = ctx.opt("government_deadline") if body == "government" else ctx.opt("department_deadline")
-        reports = yearly_reports(site, ctx.opt("title_pattern"), ctx.opt("exclude_pattern"))
+        reports = yearly_reports(site, ctx.opt("title_pattern"), ctx.opt("exclude_pattern"), ctx.opt("column_pattern"))
         cols = matching_columns(site_columns(site), ctx.opt("column_pattern"))
         fallback = cols[0].url if cols else (seen_at(home) if home else site.crawl.start_url)
         who = "本级政府" if body == "government" else "部门（派出机构）"
@@ -124,9 +126,10 @@ def own_reports(found: list, site_name: str) -> list:
     site = _canon(site_name)
 
     def score(title: str) -> int:
-        org = _canon(report_org(title))
-        if not org or org == site:
-            return 2
+        raw = report_org(title)
+        org = _canon(raw)
+        if not org or org == site or (site_name and publisher_key(raw) == publisher_key(site_name)):
+            return 2  # 洮北区政府 is 白城市洮北区人民政府
         return 1 if site and site.startswith(org) else 0
 
     scored = [(score(r[0]), r) for r in found]
