@@ -6,6 +6,10 @@
   it, so a failed crawl never replaces the last good report.
 * Every run is recorded in the history (failed runs too, with their error; they are never
   a baseline).
+* After the sites: the roll-up over all of them (index.html, rollup.json, rollup.xlsx,
+  rollup.docx in the output folder) and the profile's webhooks (auditor.rollup,
+  auditor.notify). A roll-up that cannot be written is a tool failure (1); a webhook that
+  cannot be reached is logged and changes nothing.
 * Exit code: 1 if any site's run failed, else 2 if any site's gate failed, else 0.
 * Ctrl-C or SIGTERM (systemd stop, timeout) during a run stops the crawler child too
   (terminated, then killed after crawler.run.STOP_GRACE s), marks the run folder FAILED.txt,
@@ -218,6 +222,10 @@ def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequenc
         for site in sites:
             codes.append(run_site(site, profile, base, out, history, as_of, progress=progress,
                                   injected_rules=injected_rules, crawl_fn=crawl_fn))
+        from .rollup import finish_nightly
+
+        if not finish_nightly(profile, out, history, as_of):
+            codes.append(EXIT_TOOL)
     if EXIT_TOOL in codes:
         return EXIT_TOOL
     return EXIT_GATE if EXIT_GATE in codes else EXIT_OK

@@ -10,6 +10,7 @@ Used by `zwgk nightly PROFILE` (every site) and by `zwgk audit|check --profile P
     keep_runs: 14                 # run folders kept per site (the latest good one always stays)
     sites:
       - name: baicheng-kfq
+        title: 白城经济开发区门户网站  # shown in the roll-up and the 通报 (default: name)
         start_url: https://www.example.gov.cn/
         external_hosts: [www.gov.cn]
         max_pages: 5000
@@ -17,6 +18,11 @@ Used by `zwgk nightly PROFILE` (every site) and by `zwgk audit|check --profile P
         organ_type: department    # government (县级以上人民政府) or department (部门, 派出机构, 乡镇)
         rules: {COL002: {dynamic_days: 30}, IDN003: {superior_hosts: [www.jl.gov.cn]}}
         waivers: waivers.yaml     # a file (relative to this file) or a list of waiver entries
+    rollup:                       # the roll-up over all sites (auditor.rollup.RollupSettings)
+      issuer: 白城市人民政府办公室
+      base_url: https://zwgk.example.gov.cn/nightly/
+    webhooks:                     # notified after each nightly run (auditor.notify.Webhook)
+      - {kind: wecom, url: https://qyapi.weixin.qq.com/cgi-bin/webhook/send, token_env: ZWGK_WECOM_KEY}
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ToolError, pydantic_problems
+from .notify import Webhook
+from .rollup import RollupSettings
 from .waivers import Waiver
 
 
@@ -42,6 +50,7 @@ class SiteProfile(BaseModel):
 
     name: str
     start_url: str
+    title: str = ""  # the site's name for people (roll-up, 通报), e.g. 白城经济开发区门户网站; default: name
     external_hosts: list[str] | None = None
     max_pages: int = Field(default=5000, ge=1)
     timeout: float | None = Field(default=None, gt=0)  # seconds for the crawl
@@ -90,6 +99,8 @@ class Profile(BaseModel):
     history: str | None = None
     keep_runs: int = Field(default=14, ge=1)
     sites: list[SiteProfile] = Field(min_length=1)
+    rollup: RollupSettings = Field(default_factory=RollupSettings)
+    webhooks: list[Webhook] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique(self) -> "Profile":

@@ -69,6 +69,9 @@ class PiiCandidate(_Model):
     context: str = ""  # nearby text (itself masked), to judge 名单/公示 lists
     in_table: bool = False
     header: str = ""  # the column header when found in a table (姓名, 身份证号码, ...)
+    # The value stands in a per-person row: a table row under a 姓名/联系人/身份证 column, or one
+    # of several list entries "张三 13912345678；李四 …" (a name or ID number beside each value).
+    per_person: bool = False
 
 
 class FormField(_Model):

@@ -255,3 +255,79 @@ def needs_render(html_text: str, url: str = "", patterns: list[re.Pattern] | Non
             if len(el) == 0 and not fold(el.text_content()):
                 return f"empty list container <{el.tag} {label.strip()!r}> filled by a script"
     return None
+
+
+# ---------------------------------------------------------------- JSON answers of a rendered page
+
+RECORDED_TYPES = frozenset({"xhr", "fetch", "script"})  # script: JSONP lists
+
+
+class JsonRecorder:
+    """Keeps the JSON answers (XHR, fetch, JSONP) a rendered page received, so that lists a
+    script builds from JSON can be read from the data itself (crawler.jsonlists), whatever
+    the DOM shows. Only answers the egress filter let through ever arrive here."""
+
+    def __init__(self, max_answers: int = 40, max_bytes: int = 2_000_000):
+        self.max_answers = max_answers
+        self.max_bytes = max_bytes
+        self.answers: list[dict] = []  # {"url", "method", "status", "text"}
+        self._pending: set[asyncio.Future] = set()
+
+    def __getstate__(self):  # a request meta may be pickled (JOBDIR): tasks are not
+        return {"max_answers": self.max_answers, "max_bytes": self.max_bytes, "answers": list(self.answers),
+                "_pending": set()}
+
+    def on_response(self, response) -> None:
+        try:
+            kind = response.request.resource_type
+        except Exception:  # noqa: BLE001 - a response without its request: not ours to read
+            return
+        if kind not in RECORDED_TYPES or len(self.answers) + len(self._pending) >= self.max_answers:
+            return
+        ctype = (response.headers.get("content-type") or "").lower()
+        if kind == "script" and "json" not in ctype and "javascript" not in ctype:
+            return
+        if kind != "script" and ctype and not any(t in ctype for t in ("json", "text/", "javascript")):
+            return
+        task = asyncio.ensure_future(self._read(response))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _read(self, response) -> None:
+        from .jsonlists import parse_json
+
+        try:
+            body = await response.body()
+        except Exception:  # noqa: BLE001 - aborted or gone with the page
+            return
+        if not body or len(body) > self.max_bytes:
+            return
+        text = body.decode("utf-8", "replace")
+        if parse_json(text) is None:
+            return
+        request = response.request
+        post = None
+        if request.method == "POST":
+            try:
+                post = request.post_data
+            except Exception:  # noqa: BLE001 - a binary body: its paging cannot be rewritten
+                post = None
+        self.answers.append({"url": response.url, "method": request.method, "status": response.status,
+                             "text": text, "post": post,
+                             "post_type": (request.headers.get("content-type") or "") if post is not None else ""})
+
+    async def drain(self, page, timeout_ms: int = 3000) -> None:
+        """PageMethod: wait for answers still being read (after settle)."""
+        if self._pending:
+            await asyncio.wait(list(self._pending), timeout=timeout_ms / 1000)
+
+
+def record_json(meta: dict, recorder: JsonRecorder) -> dict:
+    """Add JSON recording to a render request's meta (see render_meta)."""
+    from scrapy_playwright.page import PageMethod
+
+    meta["playwright_page_event_handlers"] = {**meta.get("playwright_page_event_handlers", {}),
+                                              "response": recorder.on_response}
+    meta["playwright_page_methods"] = [*meta.get("playwright_page_methods", []), PageMethod(recorder.drain)]
+    meta["zwgk_json"] = recorder
+    return meta

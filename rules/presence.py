@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from contracts import LinkCheck, LinkRef, PageArtifact, SiteArtifacts
 
 from .patterns import find_portal, norm, ok_pages, outcome_phrase, seen_at
+from .scripted import unrendered
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArti
         return Verdict(Presence.unreachable, "homepage_not_seen", [entry])
     home = site.homepage()
     looked = [seen_at(home)]
+    pages = [home]
     if spec.in_portal:
         _, link, portal = find_portal(site)
         if link is not None and (portal is None or portal.soft_404):
@@ -256,6 +258,13 @@ def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArti
                            [Entry(seen_at(home), link.text, link.url, outcome, status, phrase)])
         if portal is not None:
             looked.append(seen_at(portal))
+            pages.append(portal)
+    for page in pages:  # menus a script draws, recorded without the script's output: not seen
+        why = unrendered(page)
+        if why is not None:
+            return Verdict(Presence.unreachable, "not_rendered",
+                           [Entry(seen_at(page), "脚本生成的栏目与列表", seen_at(page), "not_rendered", None,
+                                  f"由脚本生成，未能渲染（{why[:80]}）")])
     if placeholder:
         return Verdict(Presence.placeholder, "placeholder", placeholder, looked)
     return Verdict(Presence.absent, "absent", [], looked)
@@ -265,6 +274,8 @@ def unreachable_message(spec: PresenceSpec, verdict: Verdict) -> str:
     e = verdict.entries[0]
     if verdict.reason == "homepage_not_seen":
         return f"{e.phrase}，无法判断是否设置“{spec.item}”"
+    if verdict.reason == "not_rendered":
+        return f"页面 {e.page} 的栏目与列表{e.phrase}，无法判断是否设置“{spec.item}”"
     where = "政府信息公开专栏入口" if verdict.reason == "portal_not_seen" else "入口"
     return (f"页面 {e.page} 上的{where}“{norm(e.text)}”（{e.target}）{e.phrase}，"
             f"无法判断是否设置“{spec.item}”（链接问题由链接检查报告）")

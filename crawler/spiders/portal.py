@@ -20,7 +20,12 @@ How targets are treated:
   lists, whose further records are asked from dataproxy.jsp (crawler.cms) and recorded as
   list pages of their column.
 * a page that looks built by JavaScript (crawler.render.needs_render, or a site-profile
-  pattern) is fetched again through Chromium when one is available.
+  pattern) is fetched again through Chromium when one is available; the JSON answers it
+  received are read for lists (crawler.jsonlists), whose further pages are asked with GET
+  and recorded as list fragments of its column.
+* a Guangdong gkmlpt 公开目录 (crawler.cms_gkmlpt) is not rendered: its config tree becomes
+  links of the page and each list column is asked from its JSON API, one list page per
+  answer, named and placed as the tree says.
 * attachments (in scope, or on an allowed external host): HEAD, then GET when the HEAD
   answer is an error (some servers refuse or mishandle HEAD); the GET stops reading after
   the headers (or after ZWGK_CHECK_BODY_BYTES of an HTML body). `attachment_checked` is
@@ -48,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import json
 import logging
 import re
 import time
@@ -70,9 +76,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as txerror
 from twisted.internet import task
 
-from contracts import LinkCheck, LinkKind, PageArtifact
-from crawler import cms, render
-from crawler.extract import canonicalize, decode, extract_page, netloc_of
+from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region
+from crawler import cms, cms_gkmlpt, jsonlists, render
+from crawler.extract import canonicalize, decode, extract_page, link_kind, netloc_of
 from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
 from crawler.guard import in_scope, is_external_allowed
 from crawler.middlewares import EgressRefused, external_hosts_setting, install_log_filters
@@ -222,6 +228,13 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.renders_failed = 0
         self.renders_skipped = 0
         self.dataproxy_pages = 0
+        # JSON list endpoints to ask (gkmlpt API pages, later pages of recorded JSON lists):
+        # URL as the list asks it (sid= kept; a POSTed page is URL#zwgk-post-page=N) ->
+        # what the answer is ({adapter, name, path, keys, post, post_type})
+        self.json_targets: dict[str, dict] = {}
+        self.json_items = {"gkmlpt": 0, "generic": 0}
+        self.json_pages = 0
+        self.gkmlpt_pages: set[str] = set()
         self.soft_404s = 0
         self.errors: list[str] = []
         self.notes: list[str] = []
@@ -345,6 +358,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                        f"({'ZWGK_MAX_RENDERS=' + str(self.max_renders) + ' reached' if self.render_available else 'no browser'})")
         if self.renders_failed:
             out.append(f"rendering: {self.renders_failed} pages failed to render; their unrendered HTML was recorded")
+        if self.json_pages:
+            out.append(f"JSON lists: {self.json_pages} list answers read; items from the gkmlpt API "
+                       f"{self.json_items['gkmlpt']}, from recorded JSON {self.json_items['generic']}")
         out.extend(self.notes)
         return out
 
@@ -449,8 +465,17 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             self.seen.add(self.start_url)
             self.pages_requested += 1
             yield self._page_request(self.start_url, depth=0, referrer=None)
+        self._restore_json_targets()
         for p in state.pending:
             if p.url in self.seen:
+                continue
+            if p.url in self.json_targets:
+                yield from self._json_target(p.url, depth=p.depth, referrer=p.referrer or self.start_url)
+                continue
+            if "#zwgk-post-page=" in p.url:
+                self.seen.add(p.url)
+                yield self._unrequested(p.url, LinkKind.page, "blocked",
+                                        "POSTed JSON list page: its body was not kept across the resume")
                 continue
             if cms.is_dataproxy_url(p.url):
                 self.seen.add(p.url)
@@ -459,6 +484,43 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             for out in self._target(p.url, LinkKind(p.kind), depth=p.depth, referrer=p.referrer):
                 if out is not None:
                     yield out  # a Request, or the LinkCheck of a target that gets none
+
+    def _restore_json_targets(self) -> None:
+        """After a resume: which pending URLs are JSON list pages, read back from the pages
+        written (gkmlpt tree links by their names, paging of JSON lists). A gkmlpt column
+        asked this way is placed by its own name only (the tree path is not in the
+        artifacts); POSTed pages are not asked again (their bodies are not kept)."""
+        from contracts import RunFiles
+
+        path = RunFiles(self.run_dir).path(RunFiles.PAGES)
+        if not path.exists():
+            return
+        lost = 0
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    page = json.loads(line)
+                except ValueError:
+                    continue
+                notes = " ".join(page.get("extract_notes") or [])
+                if "gkmlpt column tree:" in notes:
+                    for link in page.get("links") or []:
+                        if cms_gkmlpt.is_api_url(link["url"]):
+                            self.json_targets.setdefault(link["url"], {"adapter": "gkmlpt", "name": link["text"],
+                                                                       "path": [link["text"]]})
+                if "JSON list answer" in notes or "list items from recorded JSON" in notes:
+                    adapter = "gkmlpt" if notes.startswith("gkmlpt") else "generic"
+                    for u in page.get("paging") or []:
+                        if "#zwgk-post-page=" in u:
+                            lost += 1
+                            continue
+                        target = {"adapter": adapter}
+                        if adapter == "gkmlpt":
+                            target.update(name=page.get("title", ""), path=page.get("breadcrumb") or [])
+                        self.json_targets.setdefault(u, target)
+        if lost:
+            self.notes.append(f"resume: {lost} POSTed JSON list pages could not be asked again (their bodies "
+                              f"are not kept)")
 
     # ------------------------------------------------------------ requests
 
@@ -514,8 +576,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _render_request(self, z: dict, check: LinkCheck, plain: PageArtifact) -> scrapy.Request:
         rz = {**z, "role": "render", "check": check, "plain": plain}
         rz.pop("claimed", None)
+        meta = render.record_json({"zwgk": rz, **render.render_meta(self.render_wait_ms)}, render.JsonRecorder())
         return scrapy.Request(z["url"], callback=self._on_response, errback=self._on_failure, dont_filter=True,
-                              priority=-z["depth"], meta={"zwgk": rz, **render.render_meta(self.render_wait_ms)})
+                              priority=-z["depth"], meta=meta)
 
     def _on_headers(self, headers, body_length, request, **_: Any) -> None:
         """Stop reading bodies we do not need: non-HTML answers to page requests, and
@@ -619,6 +682,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         if z["role"] == "dataproxy":
             req = self._dataproxy_request(z["url"], depth=z["depth"], referrer=z["referrer"],
                                           post=z["method"] == "POST")
+        elif z["role"] == "jsonlist":
+            req = self._json_request(z["url"], depth=z["depth"], referrer=z["referrer"])
         elif z["role"] == "check":
             req = self._check_request(z["url"], z["kind"], method=z["method"], depth=z["depth"],
                                       referrer=z["referrer"])
@@ -707,6 +772,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         if z["role"] == "dataproxy":
             yield from self._on_dataproxy(response, z)
             return
+        if z["role"] == "jsonlist":
+            yield from self._on_jsonlist(response, z)
+            return
         outcome = outcome_for_response(response)
         if outcome == "rate_limited":
             self.rate_limited_urls += 1
@@ -774,6 +842,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 yield self._emit(target_check)
             return
         why = self._render_reason(response, url, page) if 200 <= status < 300 else None
+        if url in self.gkmlpt_pages:
+            why = None  # its lists are asked from the gkmlpt API (crawler.cms_gkmlpt), no browser needed
         if why is not None:
             if self.render_available and self.renders < self.max_renders:
                 self.renders += 1
@@ -831,6 +901,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         page.referrer = referrer
         if b"datastore" in response.body:
             self._add_dataproxy_paging(page, response.body, headers)
+        if b"_CONFIG" in response.body and "/gkmlpt/" in page.final_url:
+            self._add_gkmlpt_columns(page, response.body, headers)
         return page
 
     def _add_dataproxy_paging(self, page: PageArtifact, body: bytes, headers: dict[str, str]) -> None:
@@ -846,9 +918,15 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _follow(self, page: PageArtifact, url: str) -> Iterator[Any]:
         depth = page.depth
         for link in page.links:
+            if link.url in self.json_targets:
+                yield from self._json_target(link.url, depth=depth + 1, referrer=page.final_url)
+                continue
             yield from self._target(link.url, link.kind, depth=depth + 1, referrer=url)
         for other in page.paging:
-            target = canonicalize(other)
+            target = other if other in self.json_targets else canonicalize(other)
+            if target in self.json_targets:
+                yield from self._json_target(target, depth=depth + 1, referrer=page.final_url)
+                continue
             if cms.is_dataproxy_url(target) and in_scope(target, self.site_netloc):
                 if target not in self.seen:
                     self.seen.add(target)
@@ -910,6 +988,170 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         yield self._emit(check)
         yield from self._follow(page, base)
 
+    # ------------------------------------------------------------ lists built from JSON
+
+    def _add_gkmlpt_columns(self, page: PageArtifact, body: bytes, headers: dict[str, str]) -> None:
+        """gkmlpt 公开目录: the column tree in window._CONFIG becomes links of the page (named as
+        the tree names them), each list column pointing at its API page 1."""
+        _, text = decode(body, headers)
+        if not cms_gkmlpt.is_gkmlpt_page(page.final_url, text):
+            return
+        cfg = cms_gkmlpt.parse_config(page.final_url, text)
+        if cfg is None or not cfg.nodes:
+            page.extract_notes.append("gkmlpt page without a readable column tree (window._CONFIG.TREE)")
+            return
+        self.gkmlpt_pages.update({page.url, page.final_url})
+        known = {(link.url, link.text) for link in page.links}
+        for node in cfg.nodes:
+            if node.jump_url:
+                target = node.jump_url
+            elif node.has_children:
+                target = page.final_url  # a branch of the tree: shown on this page (index#id)
+            else:
+                target = cms_gkmlpt.api_url(cfg, node.id)
+                self.json_targets.setdefault(target, {"adapter": "gkmlpt", "name": node.name,
+                                                      "path": [*node.path, node.name], "column_id": node.id})
+            if (target, node.name) in known:
+                continue
+            known.add((target, node.name))
+            page.links.append(LinkRef(url=target, text=node.name, kind=link_kind(target, netloc_of(page.final_url)),
+                                      region=Region.main))
+        page.extract_notes.append(f"gkmlpt column tree: {len(cfg.nodes)} columns (SID {cfg.sid})")
+
+    def _add_recorded_lists(self, page: PageArtifact, answers: list[dict]) -> None:
+        """Lists in the JSON answers a rendered page received become its list items; their
+        further pages (the page parameter of a GET URL or of a POST body) are asked like paging."""
+        known = {(i.url, i.title) for i in page.list_items}
+        links = {link.url for link in page.links}
+        site = netloc_of(page.final_url)
+        found = 0
+        for answer in answers:
+            if not (200 <= int(answer.get("status") or 0) < 300):
+                continue
+            data = jsonlists.parse_json(answer["text"])
+            for jl in jsonlists.find_lists(data, answer["url"]):
+                for item in jl.items:
+                    item = item.model_copy(update={"url": canonicalize(item.url)}) if item.url else item
+                    if (item.url, item.title) in known:
+                        continue
+                    known.add((item.url, item.title))
+                    page.list_items.append(item)
+                    found += 1
+                    if item.url and item.url not in links:
+                        links.add(item.url)
+                        page.links.append(LinkRef(url=item.url, text=item.title, kind=link_kind(item.url, site),
+                                                  region=Region.main))
+                if answer.get("method", "GET") == "POST":
+                    bodies, why = jsonlists.post_bodies(answer.get("post"), jl, limit=self.max_dataproxy)
+                    if why:
+                        page.extract_notes.append(why)
+                    if not in_scope(answer["url"], self.site_netloc):
+                        continue
+                    for number, body in bodies:
+                        # one identity per page of a POSTed list: the URL is the same for all
+                        key = f"{answer['url']}#zwgk-post-page={number}"
+                        self.json_targets.setdefault(key, {"adapter": "generic", "keys": jl.fields, "post": body,
+                                                           "post_type": answer.get("post_type") or
+                                                           "application/json;charset=UTF-8"})
+                        if key not in page.paging:
+                            page.paging.append(key)
+                    continue
+                if answer.get("method", "GET") != "GET":
+                    continue
+                urls, why = jsonlists.page_urls(answer["url"], jl, limit=self.max_dataproxy)
+                if why:
+                    page.extract_notes.append(why)
+                for u in urls:  # as the page asks them: canonicalize() would drop sid=, from=, _t= …
+                    if in_scope(u, self.site_netloc):
+                        self.json_targets.setdefault(u, {"adapter": "generic", "keys": jl.fields})
+                        if u not in page.paging:
+                            page.paging.append(u)
+        if found:
+            self.json_items["generic"] += found
+            self.crawler.stats.inc_value("zwgk/json/generic_items", found)
+            if page.page_kind == "other":
+                page.page_kind = "column"
+            page.extract_notes.append(f"list items from recorded JSON answers: {found}")
+
+    def _json_target(self, url: str, *, depth: int, referrer: str) -> Iterator[Any]:
+        if url in self.seen or not in_scope(url, self.site_netloc):
+            return
+        self.seen.add(url)
+        yield self._json_request(url, depth=depth, referrer=referrer)
+
+    def _json_request(self, url: str, *, depth: int, referrer: str) -> scrapy.Request:
+        self.outstanding.setdefault(url, (LinkKind.page, "GET"))
+        target = self.json_targets.get(url, {})
+        post = target.get("post")
+        z = {"role": "jsonlist", "url": url, "kind": LinkKind.page, "depth": depth, "referrer": referrer,
+             "method": "POST" if post is not None else "GET"}
+        headers = {"Accept": "application/json, text/javascript, */*; q=0.01", "X-Requested-With": "XMLHttpRequest"}
+        if post is not None:
+            headers["Content-Type"] = target.get("post_type") or "application/json;charset=UTF-8"
+        return scrapy.Request(url.split("#", 1)[0], method="POST" if post is not None else "GET",
+                              body=post.encode("utf-8") if post is not None else None,
+                              callback=self._on_response, errback=self._on_failure, dont_filter=True,
+                              priority=-depth, meta={"zwgk": z}, headers=headers)
+
+    def _on_jsonlist(self, response: Response, z: dict) -> Iterator[Any]:
+        """One JSON list answer → a list page of its column (gkmlpt: the column named by the
+        tree; generic: a fragment merged into the page whose paging asked it)."""
+        url = z["url"]
+        target = self.json_targets.get(url, {"adapter": "generic"})
+        outcome = outcome_for_response(response)
+        data = jsonlists.parse_json(response.body) if outcome == "ok" else None
+        items: list[ListItem] = []
+        more: list[str] = []
+        readable = False
+        if data is not None and target["adapter"] == "gkmlpt":
+            api = cms_gkmlpt.parse_api(data, url)
+            if api is not None:
+                readable = True
+                items = api.items
+                more = cms_gkmlpt.next_pages(url, api, limit=self.max_dataproxy)
+        elif data is not None:
+            lists = jsonlists.find_lists(data, url)
+            readable = bool(lists) or isinstance(data, (dict, list))
+            for jl in lists:
+                items.extend(i.model_copy(update={"url": canonicalize(i.url)}) if i.url else i for i in jl.items)
+        error = None
+        if outcome == "ok" and not readable:
+            error = "JSON list answer could not be read as a list"
+        # a POSTed page keeps its #zwgk-post-page= identity: every page shares the URL
+        final = url if "#zwgk-post-page=" in url else response.url
+        check = LinkCheck(url=url, kind=LinkKind.page, outcome=outcome, status=response.status,
+                          final_url=final, method="GET",
+                          content_type=_header(response, "Content-Type"), content_length=len(response.body),
+                          checked_at=_now(), error=error)
+        if not readable or url in self.parsed:
+            yield self._emit(check)
+            return
+        self.parsed.add(url)
+        self.json_pages += 1
+        self.json_items[target["adapter"]] += len(items)
+        self.crawler.stats.inc_value(f"zwgk/json/{target['adapter']}_items", len(items))
+        site = netloc_of(url)
+        links = []
+        for item in items:
+            if item.url and all(item.url != link.url for link in links):
+                links.append(LinkRef(url=item.url, text=item.title, kind=link_kind(item.url, site), region=Region.main))
+        name = target.get("name", "")
+        page = PageArtifact(
+            url=url, final_url=final, status=response.status, fetched_at=_now(),  # sid= kept
+            content_type=_header(response, "Content-Type") or "", depth=z["depth"], referrer=z["referrer"],
+            page_kind="column", title=name, heading=name, breadcrumb=list(target.get("path", [])),
+            meta={"ColumnName": name} if name else {},
+            text=" ".join(i.title for i in items), list_items=items, links=links,
+            extract_notes=[f"{target['adapter']} JSON list answer: {len(items)} items"],
+        )
+        for u in more:
+            if u not in self.seen:
+                self.json_targets.setdefault(u, dict(target))
+                page.paging.append(u)
+        yield page
+        yield self._emit(check)
+        yield from self._follow(page, url)
+
     # ------------------------------------------------------------ rendering
 
     def _on_rendered(self, response: Response, z: dict) -> Iterator[Any]:
@@ -922,6 +1164,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             yield from self._render_failed(z, "the rendered DOM could not be extracted")
             return
         page.rendered = True
+        recorder = response.meta.get("zwgk_json")
+        if recorder is not None and recorder.answers:
+            self._add_recorded_lists(page, recorder.answers)
         page.encoding = plain.encoding or page.encoding
         page.content_type = plain.content_type
         page.extract_notes.extend(n for n in plain.extract_notes if n.startswith("needs rendering"))

@@ -8,7 +8,7 @@ from typing import Iterable
 from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..documents._report import report_org
+from ..documents._report import publisher_key, report_org
 from ..patterns import norm, seen_at, short_title
 from ..organ import DEPARTMENT, ORGAN_ZH, infer_organ_type
 from ..presence import PresenceSpec
@@ -21,7 +21,9 @@ class AR001(Rule):
 
     What it checks:
         Reports are items or articles titled …年…政府信息公开工作年度报告 / …年报
-        (``title_pattern``; the report year is the last year named before the match). The
+        (``title_pattern``; the report year is the last year named before the match), and the
+        entries of a 年报 column (``column_pattern``) whose title names only the year (“2023年”,
+        “2023年度”, a file name), whether they link an article or the PDF/Word file. The
         deadline depends on who publishes: a 部门 (and a 派出机构 such as a 开发区管委会, and a
         乡镇) by 1月31日, a 县级以上人民政府 by 3月31日. The type is ``body_type`` when set (the
         site profile's ``organ_type`` sets it); with ``auto`` it is read from the footer's 主办单位
@@ -101,7 +103,7 @@ class AR001(Rule):
         gov_md, dept_md = ctx.opt("government_deadline"), ctx.opt("department_deadline")
         # Undecided type: only the later (government) deadline is certain to bind.
         month_day = dept_md if organ.value == DEPARTMENT else gov_md
-        reports = yearly_reports(site, ctx.opt("title_pattern"), ctx.opt("exclude_pattern"))
+        reports = yearly_reports(site, ctx.opt("title_pattern"), ctx.opt("exclude_pattern"), ctx.opt("column_pattern"))
         cols = matching_columns(site_columns(site), ctx.opt("column_pattern"))
         fallback = cols[0].url if cols else (seen_at(home) if home else site.crawl.start_url)
         who = ORGAN_ZH.get(organ.value, "本机关")
@@ -153,9 +155,10 @@ def own_reports(found: list, site_name: str) -> list:
     site = _canon(site_name)
 
     def score(title: str) -> int:
-        org = _canon(report_org(title))
-        if not org or org == site:
-            return 2
+        raw = report_org(title)
+        org = _canon(raw)
+        if not org or org == site or (site_name and publisher_key(raw) == publisher_key(site_name)):
+            return 2  # 洮北区政府 is 白城市洮北区人民政府
         return 1 if site and site.startswith(org) else 0
 
     scored = [(score(r[0]), r) for r in found]

@@ -10,6 +10,7 @@ from contracts import Citation, Finding, LinkRef, PageArtifact, RuleMeta, Severi
 from ..base import Rule, RuleContext
 from ..patterns import norm, quote_page, seen_at
 from ..presence import PresenceSpec, is_placeholder, seen_homepage, target_state
+from ..scripted import message, unrendered
 
 PORTAL_SPEC = PresenceSpec(item="政府信息公开", link_text=r"^(?:政府信息公开|政务公开|信息公开)(?:专栏|平台)?$",
                            example="政务公开", url_pattern=r"^/(?:xxgk|zwgk|gkml)/?$")
@@ -60,7 +61,10 @@ class COL001(Rule):
     Not applicable when:
         Never: every portal needs the 专栏. The rule cannot evaluate when the homepage was not
         crawled, or when the 专栏 link points to a page that was not crawled, did not load,
-        or lies on another host (集约化 platforms), since its columns cannot be seen.
+        or lies on another host (集约化 platforms), since its columns cannot be seen; nor can
+        it name a column missing from a 专栏 page whose column tree a script draws when that
+        page was recorded without rendering (列表由脚本生成，未能渲染). The gkmlpt 公开目录's tree
+        (window._CONFIG.TREE) is read by the crawler without a browser.
     """
 
     meta = RuleMeta(
@@ -169,7 +173,11 @@ class COL001(Rule):
                     evidence={"column": column, "item": column, "presence": "placeholder",
                               "entry_text": l.text, "entry_target": l.url})
                 continue
-            if found is None:
+            if found is None and unrendered(portal) is not None:  # its column tree is drawn by a script
+                yield self.could_not_evaluate(
+                    f"{label}专栏页面{message('')}是否设有“{column}”栏目", url=seen_at(portal),
+                    evidence={"column": column, "script_list": unrendered(portal)[:200]})
+            elif found is None:
                 yield self.missing(site, spec, f"{label}专栏缺少“{column}”栏目", url=seen_at(portal),
                                    evidence={"column": column})
             else:

@@ -10,6 +10,7 @@ from contracts import Citation, ColumnArtifact, Finding, RuleMeta, Severity, Sit
 
 from ..base import Rule, RuleContext
 from ..patterns import add_months
+from ..scripted import first_unrendered, message
 
 DYNAMIC = "动态要闻"
 NOTICE = "通知公告"
@@ -51,7 +52,9 @@ class COL002(Rule):
         The column's name is neither 动态/要闻 nor 通知公告/政策文件 type (other columns are
         judged by other rules), or the column has no items (empty columns are COL003's).
         A column whose items carry no date cannot be evaluated unless ``undated_is_stale``
-        is set (the 2015 普查 rule: 未注明信息发布时间的视为不更新).
+        is set (the 2015 普查 rule: 未注明信息发布时间的视为不更新). A column whose list a script
+        builds and whose page was recorded without rendering (no browser, render failed) is
+        could not evaluate (列表由脚本生成，未能渲染), evidence ``script_list``.
     """
 
     meta = RuleMeta(
@@ -112,6 +115,13 @@ class COL002(Rule):
                 continue
             seen.add(col.url)
             kind = self.classify(col.name, ctx)
+            if kind is not None and not col.items:
+                scripted = first_unrendered(site.page(u) for u in [col.url, *col.pages])
+                if scripted is not None:
+                    judged += 1
+                    yield self.could_not_evaluate(
+                        f"{kind}类栏目“{col.name}”{message('')}更新情况", url=col.url,
+                        evidence={"column": col.name, "column_type": kind, "script_list": scripted[1][:200]})
             if kind is None or not col.items:
                 continue
             judged += 1

@@ -10,6 +10,7 @@ from contracts import Citation, ColumnArtifact, Finding, PageArtifact, RuleMeta,
 
 from ..base import Rule, RuleContext
 from ..patterns import norm
+from ..scripted import first_unrendered, message
 
 _CJK_OR_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -52,6 +53,9 @@ class COL003(Rule):
         The crawl identified no columns (could not evaluate: nothing to judge, rather than a
         pass). Columns known only from other pages (their page was not crawled) are judged
         on their ColumnArtifact alone.
+        A column whose list a script builds (JSON API, 集约化 Vue pages) and whose page was
+        recorded without rendering (no browser, render failed) is could not evaluate
+        (列表由脚本生成，未能渲染), evidence ``script_list``: never a blank column.
     """
 
     meta = RuleMeta(
@@ -101,6 +105,12 @@ class COL003(Rule):
                                   evidence={"column": col.name, "items": len(real)})
                 continue
             pages = [p for p in (site.page(u) for u in [col.url, *col.pages]) if p is not None]
+            scripted = first_unrendered(pages)
+            if scripted is not None:  # what the script would list was never seen
+                yield self.could_not_evaluate(
+                    f"栏目“{col.name}”{message('')}是否为空白栏目", url=col.url,
+                    evidence={"column": col.name, "script_list": scripted[1][:200]})
+                continue
             placeholder = self._placeholder(col, pages, rx)
             if placeholder is None and pages:
                 subs = self._sub_columns(pages[0], ctx)

@@ -236,3 +236,15 @@ def test_every_failed_outcome_is_unreachable_and_a_link_finding(check, lnk_statu
     assert [f.status for f in _run("LNK001", site) if f.target == ENTRY] == [lnk_status]
     (gd,) = [f for f in _run("GD001", site) if f.evidence.get("item") == "政府信息公开指南"]
     assert gd.status == Status.could_not_evaluate and gd.target == ENTRY
+
+
+def test_a_portal_drawn_by_an_unrendered_script_is_not_seen() -> None:
+    """A 公开目录 whose column tree a script builds, recorded without a browser: nothing in it
+    was seen, so nothing of it is missing (the crawler's note, as crawler/spiders/portal.py writes it)."""
+    note = "looks built by JavaScript (gkmlpt: the column tree comes from /gkmlpt/api/all/0) but was not rendered"
+    portal = {"url": f"{BASE}/gkmlpt/index", "extract_notes": [note],
+              "html": "<html><head><title>政府信息公开目录</title></head><body><div id='app'></div>"
+                      "<script src='/gkmlpt/js/app.js'></script></body></html>"}
+    verdict = _decide('<a href="/gkmlpt/index">政府信息公开</a>', [], [portal])
+    assert verdict.state == Presence.unreachable and verdict.reason == "not_rendered"
+    assert verdict.entries[0].page == f"{BASE}/gkmlpt/index" and "gkmlpt" in verdict.entries[0].phrase
