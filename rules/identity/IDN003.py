@@ -59,7 +59,7 @@ class IDN003(Rule):
         options={
             "gov_cn_hosts": ["www.gov.cn", "gov.cn"],
             "superior_hosts": [],
-            "superior_text_pattern": r"(省|市|州|盟|县|区|自治区)人民政府|政府网|政府门户|人民政府网|^中国·?[\u4e00-\u9fa5]{2,4}$",
+            "superior_text_pattern": r"(省|市|州|盟|县|区|自治区)人民政府|政府网|政府门户|人民政府网|^中国·?[\u4e00-\u9fa5]{2,3}(?<![网报社台站])$",
             "gov_cn_text_pattern": r"^中国政府网$|^中华人民共和国中央人民政府(门户网站)?$|^中央人民政府门户网站$",
         },
     )

@@ -42,7 +42,8 @@ def test_host_organisation_decides(footer: str, host: str, kind: str) -> None:
 @pytest.mark.parametrize("name, kind", [
     ("中国吉林", GOVERNMENT), ("中国·白城", GOVERNMENT), ("白城市人民政府门户网站", GOVERNMENT),
     ("通榆县政府网", GOVERNMENT), ("白城市教育局", DEPARTMENT), ("平台镇人民政府", DEPARTMENT),
-    ("白城市政务服务中心", DEPARTMENT), ("美丽洮北", None),
+    ("白城市政务服务中心", DEPARTMENT), ("美丽洮北", None), ("中国黑龙江", GOVERNMENT), ("中国政府网", GOVERNMENT),
+    ("中国新闻网", None),
 ])
 def test_site_names(name: str, kind: str | None) -> None:
     assert classify_name(name) == kind
