@@ -281,7 +281,7 @@ class SiteArtifacts(_Model):
             if home is None or not (home.refresh or home.frames) or len(home.text) > 200:
                 break
             targets = [self.page(u) for u in ([home.refresh] if home.refresh else home.frames)]
-            targets = [t for t in targets if t is not None and t is not home]
+            targets = [t for t in targets if t is not None and t is not home and t.status < 400]
             if not targets:
                 break
             home = max(targets, key=lambda t: len(t.links))

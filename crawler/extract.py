@@ -317,9 +317,10 @@ def visible_text(el) -> str:
 class _Page:
     """Per-page extraction state; one instance per document."""
 
-    def __init__(self, url: str, doc):
+    def __init__(self, url: str, doc, max_links: int = MAX_LINKS):
         self.url = url
         self.doc = doc
+        self.max_links = max_links
         self.base = url
         base_el = doc.find(".//base[@href]")
         if base_el is not None:
@@ -443,10 +444,8 @@ class _Page:
 
         def add(ref: LinkRef | None) -> None:
             nonlocal total
-            if ref is None:
-                return
-            total += 1
-            if len(out) < max_links:
+            if ref is not None:
+                total += 1
                 out.append(ref)
 
         target = self.refresh()
@@ -456,6 +455,11 @@ class _Page:
         for el in self.doc.iter():
             tag = el.tag
             if not isinstance(tag, str):
+                continue
+            if len(out) >= max_links:
+                # past the cap only count, cheaply: no LinkRef, no region or visibility walk
+                total += sum(1 for a in ("href", "src", "data", "srcset", "background", "poster") if el.get(a)) \
+                    + (1 if "url(" in (el.get("style") or "") else 0)
                 continue
             if tag in ("a", "area"):
                 href = el.get("href")
@@ -498,7 +502,8 @@ class _Page:
             if style and "url(" in style:
                 for u in _CSS_URL.findall(style):
                     add(self._embedded_ref(el, u[1], _css_kind(u[1]), tag="style"))
-        if total > len(out):
+        if total > max_links:
+            del out[max_links:]
             self.notes.append(f"{LINKS_CAPPED_NOTE}: the first {len(out)} of {total} links were read "
                               f"(ZWGK_MAX_LINKS_PER_PAGE={max_links})")
         return out
@@ -512,7 +517,7 @@ class _Page:
             return frame_urls
         body = self.doc.find("body")
         anchors = sum(1 for l in links if l.tag in ("a", "area"))
-        if len(frame_urls) <= 2 and anchors < 5 and len(visible_text(body if body is not None else self.doc)) < 200:
+        if len(frame_urls) <= 2 and anchors <= 2 and len(visible_text(body if body is not None else self.doc)) < 200:
             return frame_urls
         return []
 
@@ -642,7 +647,9 @@ class _Page:
         obvious list markup (ul/ol/table)."""
         groups: dict[int, list[ListItem]] = {}
         containers: dict[int, object] = {}
-        for a in self.doc.iter("a"):
+        for n, a in enumerate(self.doc.iter("a")):
+            if n >= self.max_links:
+                break  # a list page never has more entries than the link cap; huge pages stay cheap
             href = a.get("href")
             if not href or self.region(a) != Region.main:
                 continue
@@ -695,7 +702,9 @@ class _Page:
 
     def paging(self) -> list[str]:
         urls: list[str] = []
-        for a in self.doc.iter("a"):
+        for n, a in enumerate(self.doc.iter("a")):
+            if n >= self.max_links:
+                break
             href = a.get("href")
             if not href:
                 continue
@@ -1135,7 +1144,7 @@ def publication_date(fields: dict[str, str], meta: dict[str, str], url: str, kin
 _SOURCE_LABELS = ("来源", "信息来源", "文章来源", "发布机构", "发文机关", "发文单位")
 _GOV_BODY = re.compile(r"国务院|中共中央|全国人大|人民政府|政府办|办公厅|办公室|委员会|[^\s]{1,8}(?:部|厅|局|委)$|"
                        r"^[\u4e00-\u9fa5]{2,8}(?:省|自治区|市|州|盟|县|区|旗)")
-_CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|全国人大|国家|中华人民共和国)|^[\u4e00-\u9fa5]{1,6}部$")
+_CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|全国人大|国家|中华人民共和国)")
 _PLACE = re.compile(r"^([\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|州|盟|县|区|旗))")
 _PROVINCE_ABBR = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕秦甘陇青蒙桂藏宁新"
 _SUPERIOR_DOC_NO = re.compile(r"^(?:国发|国办发|国函|国办函|中发|中办发|国务院令|[" + _PROVINCE_ABBR + r"](?:府|政|政办|府办)(?:发|字|函))")
@@ -1175,7 +1184,7 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
     encoding, text = decode(body, headers)
     doc = parse_html(text)
     records = inline_datastore(doc)
-    page = _Page(final, doc)
+    page = _Page(final, doc, max_links)
     if records:
         page.notes.append(f"datastore records: {records}")
     meta = page.meta()

@@ -9,7 +9,7 @@ import re
 from contracts import PageArtifact
 from contracts.dates import CN_DATE_RE as _CN_DATE
 from contracts.dates import DATE_RE as _AR_DATE
-from contracts.dates import cn_date, make_date as _date, parse_date
+from contracts.dates import cn_date, date_from_url, make_date as _date, parse_date
 
 from ..patterns import body_text, field_value, norm
 
@@ -29,11 +29,16 @@ def parse_any_date(text: str | None) -> dt.date | None:
 
 
 def publish_date_shown(page: PageArtifact) -> tuple[dt.date | None, str]:
-    """(发布日期, its source): a 发布日期 / 发布时间 / 公开日期 field, else the 47号 PubDate meta tag."""
+    """(发布日期, its source): a visible 发布日期 / 发布时间 / 公开日期 field, else the date in the
+    article's URL (TRS t20230511_, 大汉 /art/2023/5/11/), else the 47号 PubDate meta tag, which
+    CMSs rewrite whenever they regenerate the page (issue 9 item 5)."""
     for label in PUBLISH_LABELS:
         d = parse_any_date(field_value(page, label))
         if d:
             return d, label
+    d = date_from_url(page.final_url or page.url)
+    if d:
+        return d, "网址日期"
     for key in _META_PUBLISH:
         d = parse_any_date(page.meta.get(key))
         if d:
