@@ -1147,7 +1147,8 @@ _GOV_BODY = re.compile(r"国务院|中共中央|全国人大|人民政府|政府
 _CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|全国人大|国家|中华人民共和国)")
 _PLACE = re.compile(r"^([\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|州|盟|县|区|旗))")
 _PROVINCE_ABBR = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕秦甘陇青蒙桂藏宁新"
-_SUPERIOR_DOC_NO = re.compile(r"^(?:国发|国办发|国函|国办函|中发|中办发|国务院令|[" + _PROVINCE_ABBR + r"](?:府|政|政办|府办)(?:发|字|函))")
+_SUPERIOR_DOC_NO = re.compile(r"^(?:国发|国办发|国函|国办函|中发|中办发|国务院令|[" + _PROVINCE_ABBR
+                              + r"](?:府|政)办?(?:发|字|函|电|规)?[〔\[［(（【﹝])")
 _REPOST_TITLE = re.compile(r"^(?:\s*转发|转载)|关于转发|转发.{0,40}(?:的)?通知$")
 
 
@@ -1167,7 +1168,7 @@ def repost_reason(fields: dict[str, str], meta: dict[str, str], title: str, head
         if place and site_place and place.group(1) not in site and site_place.group(1) not in value:
             return f"{label}：{value}"
     number = re.sub(r"\s", "", fields.get("文号", "") or fields.get("发文字号", "") or fields.get("发文号", ""))
-    if number and _SUPERIOR_DOC_NO.match(number) and not (site and site[0] == number[0] and "省" in site) \
+    if number and _SUPERIOR_DOC_NO.match(number) and number[0] not in site \
             and not _CENTRAL.search(site):
         return f"文号：{number}"
     for t in (heading, title):

@@ -45,3 +45,15 @@ def test_reposts_are_marked_own_documents_are_not():
     city = page("/xxgk/tzgg/202305/t20230511_7.html", "",
                 "<h1>江北市某县关于印发方案的通知</h1><span>发布时间：2023-05-11</span><span>来源：江北市某县人民政府</span><p>各乡镇：</p>")
     assert city.repost is None
+
+
+def test_own_doc_number_whose_prefix_is_a_province_abbreviation_is_not_a_repost():
+    # 云溪县's own 云政办发 is not 云南's: the abbreviation is the site's own place name
+    own = page("/art/2026/7/19/art_3311_102232.html", "",
+               "<table><tr><td>文号：</td><td>云政办发〔2026〕37号</td><td>发布日期：</td><td>2026-07-19</td></tr></table>"
+               "<h1>云溪县人民政府关于印发扶持措施的通知</h1><p>各乡镇：</p>", site="云溪县人民政府")
+    assert own.repost is None
+    other = page("/art/2026/7/19/art_3311_102233.html", "",
+                 "<table><tr><td>文号：</td><td>粤府办〔2026〕5号</td></tr></table>"
+                 "<h1>关于加快数字政府建设的意见</h1><p>各地级以上市人民政府：</p>", site="云溪县人民政府")
+    assert other.repost and "粤府办" in other.repost
