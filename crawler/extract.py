@@ -252,6 +252,9 @@ def decode(body: bytes, headers: dict[str, str] | None) -> tuple[str, str]:
         return enc, text
     except (UnicodeDecodeError, LookupError):
         pass
+    bad = text.count("\ufffd")
+    if bad <= 3 or bad * 200 < sum(1 for c in text if ord(c) > 127):
+        return enc, text  # a stray byte or two in a page otherwise right: keep the declaration
     best = charset_normalizer.from_bytes(body[:256 * 1024]).best()
     guess = _codec(best.encoding) if best is not None else ""
     for candidate in ([guess] if guess in _CJK_ENCODINGS and guess != name else []) + ["gb18030"]:

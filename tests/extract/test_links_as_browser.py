@@ -172,3 +172,11 @@ def test_declared_utf8_served_gbk_and_declared_gbk_served_utf8_read_right():
     # a right declaration is left alone
     r = extract_page(f"{BASE}/c.html", html2.encode("gbk"), headers={"Content-Type": "text/html; charset=gbk"})
     assert r.title == title
+
+
+def test_a_stray_byte_does_not_overrule_a_right_declaration():
+    title = "关于做好2023年政府信息公开工作的通知"
+    body = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><p>{title}" * 1
+    raw = (body + "。各乡镇人民政府：").encode("utf-8") + "（旧系统）".encode("gbk")[:3] + "</p></body></html>".encode()
+    p = extract_page(f"{BASE}/d.html", raw, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert p.title == title and p.encoding == "utf-8"
