@@ -182,7 +182,9 @@ def malformed_reason(href: str) -> str | None:
         return "local file path"
     if _SCHEME_NO_SLASHES.match(h):
         return "scheme without //host"
-    if not re.match(r"^https?://", h, re.I):
+    if h.startswith("//"):
+        h = "http:" + h  # scheme-relative: the host must be there all the same
+    elif not re.match(r"^https?://", h, re.I):
         return None
     try:
         parts = urlsplit(h)

@@ -54,13 +54,13 @@ def test_malformed_and_unreachable_hrefs_are_kept_raw_never_the_page_itself():
     html = """<html><body><a href="http://">a</a><a href="http:">b</a><a href="http:/">c</a>
     <a href="http://#">d</a><a href="http:/www.example.gov.cn/">e</a><a href="http://.example.org/">f</a>
     <a href="http://localhost]">g</a><a href="file:///C:/Users/admin/Desktop/附件1.doc">h</a>
-    <a href="C:\\Documents\\附件2.xls">i</a><a href="\\\\fileserver\\share\\x.doc">j</a>
+    <a href="C:\\Documents\\附件2.xls">i</a><a href="\\\\fileserver\\share\\x.doc">j</a><a href="//">k</a>
     <a href="//www.example.gov.cn/">ok1</a><a href="#">ok2</a><a href="javascript:void(0)">ok3</a>
     <a href="list.html">ok4</a></body></html>"""
     page_url = f"{BASE}/xxgk/index.html"
     p = extract_page(page_url, html.encode())
     by_text = {l.text: l for l in p.links}
-    for t in "abcdefghij":
+    for t in "abcdefghijk":
         assert by_text[t].kind == LinkKind.malformed, t
         assert by_text[t].url != page_url
     assert by_text["h"].url == "file:///C:/Users/admin/Desktop/附件1.doc"
