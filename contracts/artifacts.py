@@ -274,18 +274,22 @@ class SiteArtifacts(_Model):
             if p.page_kind == "home":
                 home = p
                 break
-        home = home or self.page(self.crawl.start_url)
-        # A homepage that only forwards (a meta refresh, a frameset or a lone iframe, little text
-        # of its own) shows its reader the page it forwards to: the frame with most links.
+        return self.shown(home or self.page(self.crawl.start_url))
+
+    def shown(self, page: PageArtifact | None) -> PageArtifact | None:
+        """The page a reader actually sees at `page`: a page that only forwards (a meta
+        refresh, a frameset or a lone iframe, little text of its own) shows the page it
+        forwards to — of several frames, the one with most links. Rules that follow a
+        navigation link to judge its target should look through it with this."""
         for _ in range(3):
-            if home is None or not (home.refresh or home.frames) or len(home.text) > 200:
+            if page is None or not (page.refresh or page.frames) or len(page.text) > 200:
                 break
-            targets = [self.page(u) for u in ([home.refresh] if home.refresh else home.frames)]
-            targets = [t for t in targets if t is not None and t is not home and t.status < 400]
+            targets = [self.page(u) for u in ([page.refresh] if page.refresh else page.frames)]
+            targets = [t for t in targets if t is not None and t is not page and t.status < 400]
             if not targets:
                 break
-            home = max(targets, key=lambda t: len(t.links))
-        return home
+            page = max(targets, key=lambda t: len(t.links))
+        return page
 
     def _page_index(self) -> dict[str, PageArtifact]:
         idx = self.__dict__.get("_pidx")

@@ -106,6 +106,7 @@ def test_homepage_looks_through_a_forwarding_start_page():
     site = SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8000", started_at=now),
                          pages=[start, real])
     assert site.homepage() is real
+    assert site.shown(site.page(f"{BASE}/")) is real and site.shown(real) is real
     start.text = "这是一个内容丰富的首页。" * 40  # a real homepage that also refreshes itself is kept
     assert site.homepage() is start
 
