@@ -272,9 +272,6 @@ def decode(body: bytes, headers: dict[str, str] | None) -> tuple[str, str]:
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
-# huge_tree: without it libxml2 stops below ~255 levels of nesting and silently drops the rest
-# of the page, a hidden link placed after deep markup included.
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 def parse_html(text: str):
@@ -282,7 +279,10 @@ def parse_html(text: str):
     if not text.strip():
         text = "<html><body></body></html>"
     try:
-        return lxml.html.document_fromstring(text, parser=_PARSER)
+        # huge_tree: without it libxml2 stops below ~255 levels of nesting and silently drops
+        # the rest of the page, a hidden link placed after deep markup included. A parser per
+        # call: lxml parsers are not thread-safe.
+        return lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html><body></body></html>")
 
@@ -1124,11 +1124,15 @@ _PUBLISH_LABELS = ("发布日期", "发布时间", "公开日期", "生成日期
 _PUBLISH_META = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time")
 
 
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])/")  # TRS month folders: /202305/
+
+
 def publication_date(fields: dict[str, str], meta: dict[str, str], url: str, kind: str) -> tuple[dt.date | None, str]:
     """(date, source): a visible 发布日期/发布时间 label first, then the date in an article's URL
-    (t20230511_, /art/2023/5/11/, /202305/…), then metadata (PubDate). A PubDate meta is
-    rewritten whenever the CMS regenerates the page, so it only stands in when the page
-    shows no date of its own (issue 9 item 5)."""
+    (t20230511_, /art/2023/5/11/), then metadata (PubDate). A PubDate meta is rewritten
+    whenever the CMS regenerates the page (页面生成时间), so it only stands in when the page
+    shows no date of its own, and not when it is later than the month folder the URL names
+    (/202305/): then the publication date is unknown (issue 9 item 5)."""
     for key in _PUBLISH_LABELS:
         if key in fields:
             d = parse_date(fields[key])
@@ -1138,9 +1142,12 @@ def publication_date(fields: dict[str, str], meta: dict[str, str], url: str, kin
         d = date_from_url(url)
         if d:
             return d, "url"
+    month = _URL_MONTH.search(urlsplit(url).path) if url.startswith("http") else None
     for key in _PUBLISH_META:
         if meta.get(key):
             d = parse_date(meta[key])
+            if d and month and (d.year, d.month) > (int(month.group(1)), int(month.group(2))):
+                return None, f"{key} {d.isoformat()} later than the URL's month {month.group(1)}{month.group(2)}"
             if d:
                 return d, key
     return None, ""
@@ -1211,7 +1218,9 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
         kind = "other"  # a frame container: its frames are the pages (crawled on their own)
         page.notes.append(f"frames: {len(frames)} frame pages make up this page")
     publish, publish_source = publication_date(fields, meta, final, kind)
-    if publish_source and publish_source != "发布日期":
+    if publish is None and publish_source:
+        page.notes.append(f"publish date unknown: {publish_source} (a page regeneration time)")
+    elif publish_source and publish_source not in _PUBLISH_LABELS:
         page.notes.append(f"publish date from {publish_source}")
     heading = page.heading(meta)
     repost = repost_reason(fields, meta, title, heading) if kind == "article" else None

@@ -24,6 +24,12 @@ def test_visible_label_then_url_then_meta():
     assert any("publish date from url" in n for n in q.extract_notes)
     r = page("/xxgk/tzgg/info.jsp?id=9", regenerated, "<h1>关于调整医保缴费标准的通知</h1><p>正文。</p>")
     assert r.publish_date == dt.date(2023, 7, 3)  # nothing else shown: the meta stands in
+    # a TRS month folder (/202305/) without a day: a PubDate of July is the regeneration time
+    s = page("/xxgk/tzgg/202305/content_3.html", regenerated, "<h1>关于调整医保缴费标准的通知</h1><p>正文。</p>")
+    assert s.publish_date is None
+    assert any("later than the URL's month 202305" in n for n in s.extract_notes)
+    t = page("/xxgk/tzgg/202307/content_4.html", regenerated, "<h1>关于调整医保缴费标准的通知</h1><p>正文。</p>")
+    assert t.publish_date == dt.date(2023, 7, 3)
 
 
 def test_reposts_are_marked_own_documents_are_not():
