@@ -29,6 +29,22 @@ class LinkKind(str, Enum):
     javascript = "javascript"  # javascript:... hrefs
     anchor = "anchor"  # "#" or a same-page fragment
     other = "other"  # tel:, data:, unknown schemes
+    # What a page loads or embeds rather than links (issue 9 item 12): checked, never crawled,
+    # except frames in scope, which are pages in their own right.
+    image = "image"  # <img src/srcset>, <input type=image>, CSS url() in a style attribute
+    frame = "frame"  # <frame>/<iframe src>
+    embed = "embed"  # <embed>, <object data>, <video>/<audio>/<source>/<track src>: embedded documents and media
+    stylesheet = "stylesheet"  # <link rel=stylesheet href>
+    # An href nobody can follow: a scheme without a host (http://, http:/, http:, http://#),
+    # an invalid host, file: and drive paths pasted from Word (file:///C:/…, C:\…). Never requested.
+    malformed = "malformed"
+
+
+#: Prefix of the extract note saying a page had more links than were read (ZWGK_MAX_LINKS_PER_PAGE).
+LINKS_CAPPED_NOTE = "links capped"
+
+#: Kinds a page embeds rather than links to.
+EMBEDDED_KINDS = frozenset({LinkKind.image, LinkKind.frame, LinkKind.embed, LinkKind.stylesheet})
 
 
 class Region(str, Enum):
@@ -39,13 +55,16 @@ class Region(str, Enum):
 
 
 class LinkRef(_Model):
-    """One <a> (or <area>) on a page, as the page shows it."""
+    """One URL a page links to or embeds, as a browser sees it: <a>, <area>, <img>, <iframe>,
+    <frame>, <embed>, <object>, media sources, stylesheets, CSS url() and a meta refresh."""
 
-    url: str  # absolute, canonical; for javascript:/anchor links the raw href
-    text: str = ""  # visible text, or title/alt when there is no text
+    url: str  # absolute, canonical; for javascript:/anchor/malformed links the raw href
+    text: str = ""  # visible text, or title/alt when there is no text; empty for embedded resources
     kind: LinkKind
     region: Region = Region.other
     hidden: bool = False  # inside an element hidden by inline style / hidden attribute
+    tag: str = ""  # the element it came from (a, img, iframe, …; "meta" for a refresh, "style" for CSS url())
+    alt: str = ""  # alt/title naming an embedded resource (kept out of `text`: it is no link text)
 
 
 class ListItem(_Model):
@@ -125,13 +144,19 @@ class PageArtifact(_Model):
     publish_date: dt.date | None = None
     text: str = ""  # visible text of the page body (whitespace folded)
     footer_text: str = ""
-    links: list[LinkRef] = Field(default_factory=list)
+    links: list[LinkRef] = Field(default_factory=list)  # what a reader follows: <a>, <area>, a meta refresh
+    # What the page loads (kinds in EMBEDDED_KINDS): images, frames, embedded documents and
+    # media, stylesheets. Kept apart from `links`, whose texts rules read as navigation.
+    embeds: list[LinkRef] = Field(default_factory=list)
     list_items: list[ListItem] = Field(default_factory=list)
     paging: list[str] = Field(default_factory=list)  # URLs of the other pages of this list
     tables: list[list[list[str]]] = Field(default_factory=list)  # cell texts, row by row
     pii: list[PiiCandidate] = Field(default_factory=list)
     forms: list[FormInfo] = Field(default_factory=list)  # <form>s and script-submitted search boxes
     soft_404: bool = False  # HTTP 2xx whose page says 页面不存在 / 该信息已删除 (recorded, not judged)
+    refresh: str | None = None  # <meta http-equiv=refresh> target (absolute); the page itself is kept
+    frames: list[str] = Field(default_factory=list)  # frame/iframe pages that make up a frameset or iframe-only body
+    repost: str | None = None  # why the page looks reposted from another body (转发 / 来源 / 文号); None when its own
     extract_notes: list[str] = Field(default_factory=list)  # what extraction could not do
 
 
@@ -247,10 +272,27 @@ class SiteArtifacts(_Model):
         return self._link_index().get(url)
 
     def homepage(self) -> PageArtifact | None:
+        home = None
         for p in self.pages:
             if p.page_kind == "home":
-                return p
-        return self.page(self.crawl.start_url)
+                home = p
+                break
+        return self.shown(home or self.page(self.crawl.start_url))
+
+    def shown(self, page: PageArtifact | None) -> PageArtifact | None:
+        """The page a reader actually sees at `page`: a page that only forwards (a meta
+        refresh, a frameset or a lone iframe, little text of its own) shows the page it
+        forwards to — of several frames, the one with most links. Rules that follow a
+        navigation link to judge its target should look through it with this."""
+        for _ in range(3):
+            if page is None or not (page.refresh or page.frames) or len(page.text) > 200:
+                break
+            targets = [self.page(u) for u in ([page.refresh] if page.refresh else page.frames)]
+            targets = [t for t in targets if t is not None and t is not page and t.status < 400]
+            if not targets:
+                break
+            page = max(targets, key=lambda t: len(t.links))
+        return page
 
     def _page_index(self) -> dict[str, PageArtifact]:
         idx = self.__dict__.get("_pidx")

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from contracts import LinkKind, PageArtifact, RunFiles
 
-_REQUESTED_KINDS = {LinkKind.page.value, LinkKind.attachment.value, LinkKind.external.value}
+_REQUESTED_KINDS = {LinkKind.page.value, LinkKind.attachment.value, LinkKind.external.value, LinkKind.image.value,
+                    LinkKind.frame.value, LinkKind.embed.value, LinkKind.stylesheet.value}
 
 
 @dataclass
@@ -117,7 +118,7 @@ def load_state(folder: str | os.PathLike[str]) -> ResumeState:
                 page = PageArtifact.model_validate_json(line)
                 state.pages += 1
                 state.parsed.update((page.url, page.final_url))
-                for link in page.links:
+                for link in [*page.links, *page.embeds]:
                     if link.kind.value in _REQUESTED_KINDS and link.url.startswith(("http://", "https://")):
                         targets.setdefault(link.url, Pending(link.url, link.kind.value, page.depth + 1, page.url))
                 for other in page.paging:

@@ -74,10 +74,12 @@ RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 # than this ends as "redirect_loop" when it revisits a URL, else "too_many_redirects".
 REDIRECT_ENABLED = True
 REDIRECT_MAX_TIMES = 10
-# <meta http-equiv="refresh"> with a short delay is a redirect (many portals' homepages
-# use one); a long delay is a page that reloads itself, not a redirect.
-METAREFRESH_ENABLED = True
-METAREFRESH_MAXDELAY = 10
+# A <meta http-equiv="refresh"> does not replace the page (issue 9 item 12): extraction keeps
+# the page and its own links and records the refresh target as a link that is followed;
+# SiteArtifacts.homepage() looks through a homepage that only forwards.
+METAREFRESH_ENABLED = False
+# Links read from one page; the cut is noted once (extract_notes, reported by LNK001).
+ZWGK_MAX_LINKS_PER_PAGE = 5000
 
 # Every request is deduplicated by the spider (a set of canonical URLs checked before a
 # Request is built); redirects and retries must not be dropped by Scrapy's dupefilter.

@@ -92,7 +92,7 @@ RATE_LIMIT_MARKERS = ("访问过于频繁", "请求过于频繁", "访问频率�
 _MARKER_BYTES = tuple(
     {m.encode(enc) for m in RATE_LIMIT_MARKERS for enc in ("utf-8", "gb18030")}
 )
-_NOT_REQUESTED = (LinkKind.mailto, LinkKind.javascript, LinkKind.anchor, LinkKind.other)
+_NOT_REQUESTED = (LinkKind.mailto, LinkKind.javascript, LinkKind.anchor, LinkKind.other, LinkKind.malformed)
 _DEAD_ERRORS = (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
@@ -260,6 +260,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.max_renders = 300
         self.render_wait_ms = 5000
         self.max_dataproxy = 200
+        self.max_links = 5000
         self.resume = False
         self.run_dir: str | None = None
         self.cache_enabled = False
@@ -289,6 +290,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         spider.render_wait_ms = int(s.getfloat("ZWGK_RENDER_WAIT", 5.0) * 1000)
         spider.render_patterns = _compile_patterns(s.getlist("ZWGK_RENDER_PATTERNS"))
         spider.max_dataproxy = s.getint("ZWGK_MAX_DATAPROXY_PAGES", 200)
+        spider.max_links = s.getint("ZWGK_MAX_LINKS_PER_PAGE", 5000)
         spider.resume = s.getbool("ZWGK_RESUME", False)
         spider.run_dir = s.get("ZWGK_RUN_DIR")
         spider._configure(crawler)
@@ -620,10 +622,12 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             yield self._unrequested(url, kind, "blocked", "URL longer than URLLENGTH_LIMIT")
             return
         scoped = in_scope(url, self.site_netloc)
-        if kind != LinkKind.attachment:
+        if kind in (LinkKind.page, LinkKind.external) or (kind == LinkKind.frame and scoped):
             # extract_page classifies relative to the page's own netloc; the crawl's scope
-            # is the start URL's.
+            # is the start URL's. A frame in scope is a page of the site: crawled.
             kind = LinkKind.page if scoped else LinkKind.external
+        elif kind == LinkKind.frame:
+            kind = LinkKind.external
         if kind == LinkKind.page:
             trap = self.traps.check(url, depth)
             if trap is not None:
@@ -890,7 +894,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                        for k, v in response.headers.items()}
         try:
             page: PageArtifact = extract_page(url, response.body, status=status, headers=headers,
-                                              final_url=final)
+                                              final_url=final, max_links=self.max_links)
         except Exception as exc:  # a page that breaks extraction must not stop the crawl
             self.crawler.stats.inc_value("zwgk/extract/failed")
             msg = f"{url}: extraction failed: {type(exc).__name__}: {exc}"
@@ -917,7 +921,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
 
     def _follow(self, page: PageArtifact, url: str) -> Iterator[Any]:
         depth = page.depth
-        for link in page.links:
+        for link in [*page.links, *page.embeds]:  # embeds: images, frames, media are targets too
             if link.url in self.json_targets:
                 yield from self._json_target(link.url, depth=depth + 1, referrer=page.final_url)
                 continue
