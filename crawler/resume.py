@@ -8,16 +8,21 @@ target's LinkCheck, so after any interruption (SIGTERM, SIGKILL, power loss):
 * a target linked from a written page but without a LinkCheck is pending, whether it
   was queued, in flight or waiting for a rate-limit retry when the crawl died.
 
-Scrapy's JOBDIR (under the run folder) keeps the request queue across a graceful stop;
-after a SIGKILL its queue is empty or stale, and the pending targets rebuilt here cover
-it. `compact_jsonl` makes the files safe to append to again: a torn last line is dropped
-and a URL written twice keeps its first line.
+The artifacts are the *only* checkpoint. Scrapy's JOBDIR (under the run folder) holds
+the request queue on disk while a crawl runs (memory stays flat on large sites), but a
+resume starts with that queue discarded (`discard_request_queue`): after a SIGKILL its
+files are stale or torn (a queue file cut in its header makes every later push to that
+priority fail, and the targets behind it were lost), and after several kills a stale copy
+could shadow the live one. The pending targets rebuilt here cover everything the queue
+held. `compact_jsonl` makes the files safe to append to again: a torn last line is
+dropped and a URL written twice keeps its first line.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +96,19 @@ def compact_jsonl(path: Path, drop=None) -> set[str]:
                 out.write(line + "\n")
         os.replace(tmp, path)
     return kept
+
+
+REQUEST_QUEUE = "requests.queue"  # Scrapy's disk queue folder inside JOBDIR
+
+
+def discard_request_queue(jobdir: str | os.PathLike[str]) -> bool:
+    """Remove the request queue a previous crawl left in `jobdir` (its spider state is
+    kept). Returns whether there was one."""
+    queue = Path(jobdir) / REQUEST_QUEUE
+    if not queue.exists():
+        return False
+    shutil.rmtree(queue)
+    return True
 
 
 def load_state(folder: str | os.PathLike[str]) -> ResumeState:
