@@ -8,9 +8,10 @@ the tests can crawl as many sites as they like from one process.
 After the portal crawl the same process visits the portal's 政务新媒体 accounts
 (crawler.spiders.newmedia → accounts.jsonl), unless ZWGK_NEWMEDIA is false.
 
-Resume: the run folder holds Scrapy's JOBDIR (``job/``); ``crawl_site(..., resume=True)``
-(``--resume``) continues an interrupted crawl of the same folder without losing or
-duplicating artifacts (crawler.resume). Nightly re-crawl: ``cache_dir=`` (``--cache-dir``)
+Resume: ``crawl_site(..., resume=True)`` (``--resume``) continues an interrupted crawl of
+the same folder, however often it was killed, without losing or duplicating artifacts: the
+artifacts are the checkpoint, and the request queue Scrapy's JOBDIR (``job/``) left behind
+is discarded (crawler.resume). Nightly re-crawl: ``cache_dir=`` (``--cache-dir``)
 keeps an HTTP cache between runs and revalidates every page with a conditional request.
 
 The child dies with its parent (`die_with_parent`): on Linux it asks the kernel for SIGTERM
@@ -285,7 +286,16 @@ class _ErrorCounter(logging.Handler):
 
 
 def _peak_rss_mb() -> float | None:
-    """This process's peak resident memory (the browser's processes are not included)."""
+    """This process's peak resident memory (the browser's processes are not included).
+    Linux's VmHWM, not ru_maxrss: the latter keeps the high-water mark of the parent's
+    memory across fork + exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # pragma: no cover - not POSIX
@@ -351,7 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_jobdir:
         settings.set("JOBDIR", str(out / JOB_DIR), priority="cmdline")
     if args.resume:
+        from crawler.resume import discard_request_queue
+
         settings.set("ZWGK_RESUME", True, priority="cmdline")
+        # the artifacts are the checkpoint: a queue left by a killed crawl is stale or torn
+        discard_request_queue(out / JOB_DIR)
     if args.cache_dir:
         settings.set("ZWGK_CACHE_DIR", str(Path(args.cache_dir).resolve()), priority="cmdline")
 

@@ -106,8 +106,9 @@ HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = True  # some portals' WAFs set a cookie and redirect to the same URL
 
 DOWNLOADER_MIDDLEWARES = {
-    # After a resume, drop the second copy of a target (JOBDIR queue + rebuilt frontier).
-    "crawler.politeness.ResumeDedupeMiddleware": 30,
+    # A redirect hop back to a URL the chain visited twice is a loop, classified from the
+    # chain before it costs a request or meets the circuit breaker.
+    "crawler.politeness.RedirectLoopMiddleware": 35,
     # Before everything else (OffsiteMiddleware is 50, robots.txt 100): refuse requests
     # to hosts that are neither in scope nor allowed by the profile.
     "crawler.middlewares.EgressGuardMiddleware": 40,
@@ -178,13 +179,20 @@ ZWGK_RATE_LIMIT_HOST_DELAY = 2.0
 # site asking for more is still crawled, logged at WARNING). 0 = ignore Crawl-delay.
 ZWGK_MAX_CRAWL_DELAY = 30.0
 
-# Circuit breaker (crawler.politeness): when at least ERROR_RATIO of a host's last WINDOW
-# answers are 5xx or timeouts / connection failures, pause the host for PAUSE seconds,
-# then let one probe through.
+# Circuit breaker (crawler.politeness): only host-wide distress pauses a host: at least
+# ERROR_RATIO of its last WINDOW answers are connection failures, timeouts or 429/503,
+# on at least MIN_PATHS distinct paths, and a URL that answered before (the homepage) fails
+# too when asked to confirm (a few failing paths are given up alone, by the retries and
+# the rate-limit handling). Paused for PAUSE seconds, then a URL that
+# answered before (the homepage) is asked; refused requests are asked again after the
+# pause for as long as the run lasts, until the host has been paused MAX_PAUSED seconds
+# in all (then it is given up: its targets end "blocked").
 ZWGK_BREAKER_ENABLED = True
 ZWGK_BREAKER_WINDOW = 20
 ZWGK_BREAKER_ERROR_RATIO = 0.5
+ZWGK_BREAKER_MIN_PATHS = 8
 ZWGK_BREAKER_PAUSE = 60.0
+ZWGK_BREAKER_MAX_PAUSED = 1800.0
 
 # JavaScript rendering (crawler.render): "auto" renders the pages that need it when a
 # Chromium is found, "off" never. ZWGK_RENDER_PATTERNS: URL regexes (site profile) that

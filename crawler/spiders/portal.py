@@ -66,6 +66,7 @@ from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DontCloseSpider,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -82,7 +83,7 @@ from crawler.extract import canonicalize, decode, extract_page, link_kind, netlo
 from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
 from crawler.guard import in_scope, is_external_allowed
 from crawler.middlewares import EgressRefused, external_hosts_setting, install_log_filters
-from crawler.politeness import BudgetExhausted, DuplicateRequest, HostPaused, user_agent
+from crawler.politeness import BudgetExhausted, HostPaused, RedirectLoop, user_agent
 from crawler.soft404 import soft_404_reason
 from crawler.traps import TrapGuard
 
@@ -172,12 +173,16 @@ def outcome_for_failure(exc: BaseException, chain: list[str] | None = None) -> s
     """Outcome of a request that produced no usable response."""
     if isinstance(exc, EgressRefused):
         return "skipped"
+    if isinstance(exc, RedirectLoop):
+        return "redirect_loop"
     if isinstance(exc, IgnoreRequest):
         msg = str(exc)
         if "max redirections" in msg:
             canon = [canonicalize(u) for u in (chain or [])]
             return "redirect_loop" if len(set(canon)) < len(canon) else "too_many_redirects"
         return "blocked"  # robots.txt, budget, paused host, or another middleware's refusal
+    if isinstance(exc, DownloadCancelledError):
+        return "blocked"  # cancelled by us: a body beyond DOWNLOAD_MAXSIZE (could not evaluate)
     if isinstance(exc, _TIMEOUT_ERRORS):
         return "timeout"
     if isinstance(exc, _DEAD_ERRORS):
@@ -215,7 +220,6 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.seen: set[str] = set()  # targets that have (or will get) their LinkCheck
         self.parsed: set[str] = set()  # canonical URLs whose document became a PageArtifact
         self.done: set[str] = set()  # targets whose LinkCheck was yielded
-        self.claimed: set[tuple] = set()  # (url, role, method) in flight after a resume
         self.outstanding: dict[str, tuple[LinkKind, str]] = {}  # requested, no LinkCheck yet
         self.limited_once: set[str] = set()  # answered 429/503 at least once, asked again later
         self.pages_requested = 0
@@ -223,6 +227,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.rate_limited_urls = 0
         self.rate_limit_retries_done = 0
         self.paused_blocked = 0
+        self.paused_waiting: set[str] = set()  # targets refused by the breaker, asked again later
         self.budget_blocked = 0
         self.renders = 0
         self.renders_failed = 0
@@ -353,8 +358,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 f"{self.rate_limit_retries} later attempts (outcome rate_limited: could not evaluate, no PageArtifact)"
             )
         if self.paused_blocked:
-            out.append(f"circuit breaker: {self.paused_blocked} targets refused while their host was paused "
-                       f"(outcome blocked)")
+            out.append(f"circuit breaker: {self.paused_blocked} targets not checked: their host was given up "
+                       f"after failing through ZWGK_BREAKER_MAX_PAUSED of pauses (outcome blocked)")
         if self.renders_skipped:
             out.append(f"rendering: {self.renders_skipped} pages looked built by JavaScript but were not rendered "
                        f"({'ZWGK_MAX_RENDERS=' + str(self.max_renders) + ' reached' if self.render_available else 'no browser'})")
@@ -375,11 +380,13 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             if url in self.done:
                 continue
             limited = url in self.limited_once
+            why = (" rate limited and waiting to be asked again" if limited
+                   else " its host was paused by the circuit breaker when the crawl ended" if url in self.paused_waiting
+                   else " requested, no answer before the crawl ended")
             out.append(LinkCheck(
                 url=url, kind=kind, outcome="rate_limited" if limited else "blocked",
                 method=method if method in ("GET", "HEAD") else "GET", checked_at=_now(),
-                error=UNFINISHED + (" rate limited and waiting to be asked again" if limited
-                                    else " requested, no answer before the crawl ended")))
+                error=UNFINISHED + why))
             self.done.add(url)
         self.outstanding.clear()
         if out:
@@ -577,7 +584,6 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
 
     def _render_request(self, z: dict, check: LinkCheck, plain: PageArtifact) -> scrapy.Request:
         rz = {**z, "role": "render", "check": check, "plain": plain}
-        rz.pop("claimed", None)
         meta = render.record_json({"zwgk": rz, **render.render_meta(self.render_wait_ms)}, render.JsonRecorder())
         return scrapy.Request(z["url"], callback=self._on_response, errback=self._on_failure, dont_filter=True,
                               priority=-z["depth"], meta=meta)
@@ -694,7 +700,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         else:
             req = self._page_request(z["url"], depth=z["depth"], referrer=z["referrer"])
         req.meta["zwgk"] = {**req.meta["zwgk"], **{k: v for k, v in z.items() if k in ("attempt", "paused")},
-                            **changes, "claimed": True}
+                            **changes}
         return req.replace(priority=_LATER_PRIORITY - z["depth"])
 
     def _handle_failure(self, failure) -> Iterator[Any]:
@@ -704,15 +710,17 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             return
         request = failure.request
         z = request.meta["zwgk"]
-        if isinstance(exc, DuplicateRequest):
-            return
         if z["role"] == "render":
             yield from self._render_failed(z, f"{type(exc).__name__}: {exc}")
             return
         if isinstance(exc, HostPaused):
-            if not z.get("paused"):
-                # Ask again once the host's pause is over; refused twice → blocked.
-                self._ask_later(self._again(z, paused=True), max(0.0, exc.until - time.monotonic()) + 0.5)
+            if exc.until is not None:
+                # Ask again once the pause is over, as often as it takes: the run's time
+                # budget (CLOSESPIDER_TIMEOUT) or the breaker giving the host up ends it.
+                self.paused_waiting.add(z["url"])
+                self.crawler.stats.inc_value("zwgk/breaker/asked_later")
+                self._ask_later(self._again(z, paused=z.get("paused", 0) + 1),
+                                max(0.0, exc.until - time.monotonic()) + 0.5)
                 return
             self.paused_blocked += 1
         if isinstance(exc, BudgetExhausted):
@@ -725,6 +733,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             return
         redirects = chain[:-1]
         error = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        if isinstance(exc, DownloadCancelledError) and not str(exc):
+            error += (f": response body larger than DOWNLOAD_MAXSIZE "
+                      f"({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes), not read")
         yield self._link_check(
             z["url"], z["kind"], outcome,
             final_url=request.url if redirects else None,
