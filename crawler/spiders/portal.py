@@ -379,9 +379,10 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         for url, (kind, method) in list(self.outstanding.items()):
             if url in self.done:
                 continue
-            limited = url in self.limited_once
-            why = (" rate limited and waiting to be asked again" if limited
-                   else " its host was paused by the circuit breaker when the crawl ended" if url in self.paused_waiting
+            paused = url in self.paused_waiting  # the latest wait was the breaker's
+            limited = url in self.limited_once and not paused
+            why = (" its host was paused by the circuit breaker when the crawl ended" if paused
+                   else " rate limited and waiting to be asked again" if limited
                    else " requested, no answer before the crawl ended")
             out.append(LinkCheck(
                 url=url, kind=kind, outcome="rate_limited" if limited else "blocked",
@@ -761,6 +762,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self._host_slowed[host] = max(self._host_slowed.get(host, 0.0), time.monotonic() + wait)
         self._ask_later(self._again(z, attempt=attempt + 1), wait)
         self.limited_once.add(z["url"])
+        self.paused_waiting.discard(z["url"])
         self.rate_limit_retries_done += 1
         self.crawler.stats.inc_value("zwgk/rate_limit/asked_later")
         logger.info("Rate limited (%s) on %s: asking again in %.1f s (attempt %d of %d)", response.status,

@@ -247,3 +247,35 @@ def test_a_host_wide_outage_pauses_the_host_then_every_page_is_fetched(serve, tm
     figures.append(f"outage: breaker tripped {stats['zwgk/breaker/trips']}x, {stats['zwgk/breaker/probes']} "
                    f"homepage probes, {stats.get('zwgk/breaker/asked_later', 0)} refused requests asked again; "
                    f"all {len(pages)} pages ok afterwards")
+
+
+def test_targets_still_paused_when_the_time_budget_ends_are_unfinished_not_dead(serve, tmp_path):
+    """The host goes down for good after a few answers and the run's time budget ends
+    during the pause: its targets are could-not-evaluate, naming the breaker."""
+    served = {"n": 0}
+    lock = threading.Lock()
+    pages = [f"/p/{i}.html" for i in range(30)]
+
+    def answer(m, p):
+        with lock:
+            served["n"] += 1
+            up = served["n"] <= 3
+        if not up:
+            return html("服务不可用", "", 503)
+        return html("首页", "".join(f"<a href='{x}'>页{x}</a>" for x in pages)) if p == "/" else html("页")
+
+    srv = serve(None, {"/": answer, **{x: answer for x in pages}})
+    settings = {**SETTINGS, "ZWGK_BREAKER_WINDOW": 10, "ZWGK_BREAKER_MIN_PATHS": 5, "ZWGK_BREAKER_PAUSE": 600,
+                "ZWGK_RATE_LIMIT_RETRIES": 2, "ZWGK_RATE_LIMIT_BACKOFF": 0.3, "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+                "ROBOTSTXT_OBEY": False}
+    started = time.monotonic()
+    site = load_site(crawl_site(srv.url("/"), tmp_path / "run", timeout=30, extra_settings=settings))
+    assert time.monotonic() - started < 30  # the budget ended the run, not the 600 s pause
+    assert site.crawl.finish_reason == "closespider_timeout"
+    assert site.crawl.stats["zwgk/breaker/trips"] == 1
+    checks = [site.link(srv.url(x)) for x in pages]
+    assert all(c is not None for c in checks)
+    assert not [c for c in checks if c.outcome == "dead"]  # never a verdict on a page not fetched
+    paused = [c for c in checks if c.outcome == "blocked" and "paused by the circuit breaker" in (c.error or "")]
+    assert paused and all(c.error.startswith("unfinished:") for c in paused)
+    assert {c.outcome for c in checks} <= {"ok", "blocked", "rate_limited"}
