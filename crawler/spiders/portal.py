@@ -711,18 +711,19 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             return
         request = failure.request
         z = request.meta["zwgk"]
+        if isinstance(exc, HostPaused) and exc.until is not None:
+            # Ask again once the pause is over, as often as it takes: the run's time budget
+            # (CLOSESPIDER_TIMEOUT) or the breaker giving the host up ends it.
+            self.paused_waiting.add(z["url"])
+            self.crawler.stats.inc_value("zwgk/breaker/asked_later")
+            later = (request.replace(priority=_LATER_PRIORITY - z["depth"]) if z["role"] == "render"
+                     else self._again(z, paused=z.get("paused", 0) + 1))
+            self._ask_later(later, max(0.0, exc.until - time.monotonic()) + 0.5)
+            return
         if z["role"] == "render":
             yield from self._render_failed(z, f"{type(exc).__name__}: {exc}")
             return
         if isinstance(exc, HostPaused):
-            if exc.until is not None:
-                # Ask again once the pause is over, as often as it takes: the run's time
-                # budget (CLOSESPIDER_TIMEOUT) or the breaker giving the host up ends it.
-                self.paused_waiting.add(z["url"])
-                self.crawler.stats.inc_value("zwgk/breaker/asked_later")
-                self._ask_later(self._again(z, paused=z.get("paused", 0) + 1),
-                                max(0.0, exc.until - time.monotonic()) + 0.5)
-                return
             self.paused_blocked += 1
         if isinstance(exc, BudgetExhausted):
             self.budget_blocked += 1
