@@ -186,7 +186,8 @@ def test_every_normal_page_and_link_is_fetched_and_judged(fault_site, figures):
     kinds = sum(1 for _, want, _ in faults.values() if want is not None)
     figures.append(f"fault site: {len(normal)} normal pages + {COLUMNS * ARTICLES} attachments all ok, "
                    f"{kinds} faulty endpoints each classified, {len(site.links)} link checks in {took:.0f} s, "
-                   f"breaker trips 0, crawler peak RSS {peak:.0f} MB")
+                   f"breaker trips 0 ({site.crawl.stats.get('zwgk/breaker/not_tripped', 0)} threshold hits "
+                   f"refuted by a homepage probe), crawler peak RSS {peak:.0f} MB")
 
 
 def test_each_faulty_endpoint_gets_its_own_class(fault_site, figures):
