@@ -280,3 +280,26 @@ def test_targets_still_paused_when_the_time_budget_ends_are_unfinished_not_dead(
     paused = [c for c in checks if c.outcome == "blocked" and "paused by the circuit breaker" in (c.error or "")]
     assert paused and all(c.error.startswith("unfinished:") for c in paused)
     assert {c.outcome for c in checks} <= {"ok", "blocked", "rate_limited"}
+
+
+def test_many_failing_paths_on_a_host_that_serves_its_homepage_do_not_pause_it(serve, tmp_path, figures):
+    """The incident: 503s spread over a section of the site reach the breaker's threshold,
+    but the homepage still answers when asked to confirm, so the host is not paused and
+    every other page is fetched; the failing paths end rate_limited on their own."""
+    busy = [f"/busy/{i}.html" for i in range(12)]
+    fine = [f"/fine/{i}.html" for i in range(30)]
+    home = "".join(f"<a href='{x}'>栏目{x}</a>" for x in busy + fine)
+    srv = serve(None, {"/": lambda m, p: html("首页", home),
+                       **{x: (lambda m, p: html("繁忙", "", 503)) for x in busy},
+                       **{x: (lambda m, p: html("正常", "")) for x in fine}})
+    settings = {**SETTINGS, "ZWGK_BREAKER_WINDOW": 10, "ZWGK_BREAKER_MIN_PATHS": 5, "ZWGK_BREAKER_PAUSE": 300,
+                "ZWGK_RATE_LIMIT_RETRIES": 1, "ZWGK_RATE_LIMIT_BACKOFF": 0.3, "ROBOTSTXT_OBEY": False}
+    site = load_site(crawl_site(srv.url("/"), tmp_path / "run", timeout=120, extra_settings=settings))
+    stats = site.crawl.stats
+    assert stats.get("zwgk/breaker/not_tripped", 0) >= 1  # the threshold was reached, and refuted
+    assert stats.get("zwgk/breaker/trips", 0) == 0
+    assert {(site.link(srv.url(x)).outcome, site.link(srv.url(x)).status) for x in busy} == {("rate_limited", 503)}
+    assert all(site.link(srv.url(x)).outcome == "ok" and site.page(srv.url(x)) for x in fine)
+    assert srv.seen("/") >= 2  # the confirmation probe asked the homepage, not a failing path
+    figures.append(f"503s on {len(busy)} paths: threshold reached {stats['zwgk/breaker/not_tripped']}x, refuted by "
+                   f"the homepage probe each time; 0 pauses, all {len(fine)} other pages ok")
