@@ -27,7 +27,7 @@ def _report(site, as_of, prior=None, waivers=(), fail_on="error"):
 def test_schema_version_and_refusals(tmp_path):
     db = tmp_path / "h.sqlite"
     with History(db) as h:
-        assert h.schema_version == SCHEMA_VERSION == 1
+        assert h.schema_version == SCHEMA_VERSION == 2
     con = sqlite3.connect(db)
     assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {"runs", "findings",
                                                                                                  "pages"}
