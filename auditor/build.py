@@ -282,7 +282,7 @@ def build_report(
                             resolved=diff.resolved, score=score.score if score else None, current=True))
 
     report = AuditReport(
-        site=site.crawl.site_host,
+        site=site.scope().key,  # host[:port], with the path prefix for a site below the root
         start_url=site.crawl.start_url,
         as_of=as_of,
         generated_at=generated_at or dt.datetime.now().astimezone().replace(microsecond=0),

@@ -179,6 +179,8 @@ def test_two_sites_on_one_host_never_diff_against_each_other(crawl_a, shared_hos
     assert keys == [CODE_A, CODE_B, CODE_A]  # keyed by 网站标识码
     b1 = json.loads((tmp_path / "b1" / "report.json").read_text(encoding="utf-8"))
     a2 = json.loads((tmp_path / "a2" / "report.json").read_text(encoding="utf-8"))
+    netloc = shared_host.base.split("://", 1)[1]
+    assert b1["site"] == f"{netloc}/xxgk/countyB/" and a2["site"] == f"{netloc}/xxgk/countyA/"
     assert b1["diff"]["baseline"] == "none"  # countyB's first run: countyA's run is not its baseline
     assert a2["diff"]["baseline"] == "history" and a2["diff"]["baseline_label"].startswith("第1次")
     assert a2["diff"]["resolved"] == 0 and a2["diff"]["new"] == 0
