@@ -682,11 +682,12 @@ def _cmd_rules(args, injected_rules) -> int:
 
 
 def _cell(v: Any) -> str:
+    """A table cell for the terminal (history errors may quote crawled text: cleaned)."""
     if isinstance(v, (list, tuple)):
-        return ",".join(str(x) for x in v)
+        return _safe(",".join(str(x) for x in v))
     if hasattr(v, "value"):
-        return str(v.value)
-    return "" if v is None else str(v)
+        return _safe(str(v.value))
+    return "" if v is None else _safe(str(v)).replace("\n", " ")
 
 
 def _print_table(rows: list, headers: list[str]) -> None:

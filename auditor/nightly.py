@@ -29,6 +29,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from contracts.report import clean_text
+
 from .errors import ToolError
 from .lock import Interrupted, LockedError, hold, history_lock_path, interruptible, stop_crawls
 from .profile import Profile, SiteProfile, load_profile
@@ -139,6 +141,7 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
     except Exception as exc:  # noqa: BLE001 - one site's failure must not stop the others
         if not isinstance(exc, ToolError):
             exc = ToolError(f"内部错误 / internal error: {type(exc).__name__}: {exc}")
+        exc = ToolError(clean_text(str(exc)))  # may quote crawled text: never escape sequences
         (run_dir / "FAILED.txt").write_text(f"{exc}\n", encoding="utf-8")
         try:
             with History(history) as h:

@@ -124,3 +124,15 @@ def test_escape_sequences_in_page_text_never_reach_the_terminal_or_report_md(tmp
         assert not TERMINAL.search(stream.replace("\n", "").replace("\t", "")), repr(stream[:200])
     assert "\x1b" not in (out / "report.html").read_text(encoding="utf-8")
     assert os.path.getsize(out / "report.md") > 0
+
+
+def test_history_listing_never_prints_escape_sequences(tmp_path, capsys):
+    import datetime as dt
+
+    db = tmp_path / "h.sqlite"
+    with History(db) as h:
+        h.record_failure("kfq\x1b]0;x\x07", "http://127.0.0.1:8001/", dt.date(2026, 11, 27),
+                         "crawl failed: title \x1b[2J\x1b[H结论 通过\r\x9b2K")
+    assert main(["history", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "结论 通过" in out and not TERMINAL.search(out.replace("\n", ""))
