@@ -411,6 +411,18 @@ def _check_out(out: Path, flag: str = "--out") -> Path:
     return out
 
 
+def _run_scope(run_dir: Path) -> str:
+    """The scope key of a run folder's start URL, "" when its crawl.json cannot be read (a
+    failure of such a folder is not recorded in any site's history)."""
+    from contracts import CrawlInfo, SiteScope
+
+    try:
+        info = CrawlInfo.model_validate_json((run_dir / "crawl.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return SiteScope.of(info.start_url).key
+
+
 def _run_guarded(out: Path, opts, site_key: str, start_url: str, body):
     """Run `body()` holding the --out and history locks, SIGTERM handled like Ctrl-C (the
     crawl child stopped). A run that fails or is interrupted writes no report: FAILED.txt
@@ -431,7 +443,7 @@ def _run_guarded(out: Path, opts, site_key: str, start_url: str, body):
                 raise
             message = str(exc) if isinstance(exc, ToolError) else f"已中断 / interrupted ({exc or 'Ctrl-C'})"
             write_failure_note(out, message, as_of=opts.as_of)
-            if opts.history is not None:
+            if opts.history is not None and site_key:
                 try:
                     with History(opts.history) as h:
                         h.record_failure(site_key, start_url, opts.as_of, message)
@@ -578,7 +590,8 @@ def _cmd_check(args, injected_rules) -> int:
         site = _load_run(Path(args.run_dir))
         return site, *audit_site(site, opts, injected_rules)
 
-    site, report, paths = _run_guarded(out, opts, opts.site_name or str(args.run_dir), str(args.run_dir), body)
+    site, report, paths = _run_guarded(out, opts, opts.site_name or _run_scope(Path(args.run_dir)),
+                                       str(args.run_dir), body)
     return _finish(site, report, paths, args=args)
 
 
