@@ -96,3 +96,31 @@ def test_second_audit_is_refused_and_sigterm_stops_the_crawl(tmp_path):
     # both locks were released
     with hold(out_lock_path(out), "out"), hold(history_lock_path(history), "history"):
         pass
+
+
+def test_a_killed_holder_never_blocks_the_next_run(tmp_path):
+    """SIGKILL gives no chance to clean up: the kernel drops the flock with the process, so
+    the lock file left behind does not refuse the next audit."""
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from auditor.lock import hold, out_lock_path\n"
+         "with hold(out_lock_path(sys.argv[1]), 'out'):\n    print('held', flush=True); time.sleep(60)", str(out)],
+        cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        from auditor.lock import LockedError
+
+        try:
+            with hold(out_lock_path(out), f"--out folder {out}"):
+                raise AssertionError("the lock was not held")
+        except LockedError as exc:
+            assert f"pid {holder.pid}" in str(exc)
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+    assert (out / ".zwgk.lock").exists()  # left behind …
+    with hold(out_lock_path(out), "out"):  # … and harmless
+        pass

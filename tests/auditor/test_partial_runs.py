@@ -150,3 +150,31 @@ def _ledger_statuses(path: Path) -> list:
     header = [c.value for c in ws[1]]
     col = header.index("状态")
     return [row[col] for row in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def test_nightly_keeps_latest_on_the_last_complete_run(site, tmp_path, capsys):
+    import os
+
+    import yaml
+
+    profile = tmp_path / "profile.yaml"
+
+    def nightly(max_pages: int) -> int:
+        profile.write_text(yaml.safe_dump({"out": "nightly", "sites": [
+            {"name": "kfq", "start_url": site.srv.url("/"), "external_hosts": [], "max_pages": max_pages,
+             "fail_on": "critical"}]}), encoding="utf-8")
+        return main(["nightly", str(profile), "--as-of", AS_OF, "--progress", "off", "--site", "kfq"])
+
+    assert nightly(50) in (0, 2)  # the full catalogue runs: the tiny site may fail it
+    latest = tmp_path / "nightly" / "kfq" / "latest"
+    complete = os.readlink(latest)
+    capsys.readouterr()
+    assert nightly(1) in (1, 2)  # partial: never 0 (no pass verdict from an incomplete crawl)
+    err = capsys.readouterr().err
+    assert "部分检查 PARTIAL" in err and "not switched" in err
+    assert os.readlink(latest) == complete
+    runs = sorted((tmp_path / "nightly" / "kfq" / "runs").iterdir())
+    partial = [r for r in runs if (r / "PARTIAL.txt").exists()]
+    assert len(partial) == 1 and "page budget" in (partial[0] / "PARTIAL.txt").read_text(encoding="utf-8")
+    report = json.loads((partial[0] / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["partial"] and report["diff"]["resolved"] == 0
