@@ -565,6 +565,9 @@ def _cmd_audit(args, injected_rules) -> int:
     max_pages = args.max_pages or (sp.max_pages if sp is not None else 5000)
     external = args.external_hosts if args.external_hosts is not None else (sp.external_hosts if sp else None)
     opts = _audit_options(args, injected_rules, profile if sp is not None else None)  # waivers read before the crawl
+    from auditor.pipeline import load_inputs
+
+    load_inputs(opts, injected_rules)  # plan, mapping, scoring, baseline: checked before the crawl too
     url = url.strip()
 
     def body():

@@ -188,17 +188,23 @@ def history_keys(site, site_name: str = "") -> tuple[str, list[str]]:
     return key, [a for a in aliases if a != key]
 
 
-def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None):
-    """Run the rules over `site`, build the report, write it, record it. Returns (report, paths).
+@dataclass
+class AuditInputs:
+    plan: Any
+    rules: list
+    task_map: Any
+    scoring: Any
+    overrides: dict[str, dict[str, Any]]
 
-    A crawl without a single page is a failed run: no report (the set already in `out` stays),
-    a FAILED.txt note, a failed run in the history, NoPagesError. A crawl that did not finish
-    is audited and recorded as partial (auditor.build.partial_reasons)."""
-    from auditor.build import build_report, parse_fail_on
-    from auditor.history import History, prior_from_file
+
+def load_inputs(opts: AuditOptions, injected_rules: Sequence | None = None) -> AuditInputs:
+    """Read and check every input file of an audit (fail_on, plan, mapping, scoring, rules,
+    the baseline file). `zwgk audit` calls it before crawling, so a bad file is reported at
+    once, not after the crawl; audit_site calls it again for what it needs."""
+    from auditor.build import parse_fail_on
+    from auditor.history import prior_from_file
     from auditor.plan import PlanError, load_plan
     from auditor.plan.mapping import load_mapping
-    from auditor.runner import OptionError, run_rules
     from auditor.scoring import load_scoring
 
     try:
@@ -217,16 +223,28 @@ def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None)
     if problems:
         raise ToolError(f"任务对应文件有误 / bad rule→task mapping {task_map.source}: " + "; ".join(problems))
     scoring = load_scoring(opts.scoring, known)
+    if opts.baseline:
+        prior_from_file(opts.baseline)
     # Options of registered rules left out by --rules are not an error (a profile sets many);
     # options of rules that do not exist still are.
     running = {r.meta.id for r in rules}
     overrides = {k: v for k, v in (opts.overrides or {}).items()
                  if k in running or (known is not None and k not in known)}
-    try:
-        findings = run_rules(site, opts.as_of, rules, overrides, task_map=task_map)
-    except OptionError as exc:
-        raise UsageError(f"--set: {exc}") from None
+    return AuditInputs(plan, rules, task_map, scoring, overrides)
 
+
+def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None):
+    """Run the rules over `site`, build the report, write it, record it. Returns (report, paths).
+
+    A crawl without a single page is a failed run: no report (the set already in `out` stays),
+    a FAILED.txt note, a failed run in the history, NoPagesError. A crawl that did not finish
+    is audited and recorded as partial (auditor.build.partial_reasons)."""
+    from auditor.build import build_report
+    from auditor.history import History, prior_from_file
+    from auditor.runner import OptionError, run_rules
+
+    inputs = load_inputs(opts, injected_rules)
+    plan, rules, task_map, scoring = inputs.plan, inputs.rules, inputs.task_map, inputs.scoring
     site_key, aliases = history_keys(site, opts.site_name)
     out = Path(opts.out)
     if not site.pages:
@@ -237,6 +255,11 @@ def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None)
             with History(opts.history) as h:
                 h.record_failure(site_key, site.crawl.start_url, opts.as_of, message)
         raise NoPagesError(message)
+    try:
+        findings = run_rules(site, opts.as_of, rules, inputs.overrides, task_map=task_map)
+    except OptionError as exc:
+        raise UsageError(f"--set: {exc}") from None
+
     history = History(opts.history) if opts.history is not None else None
     try:
         if opts.baseline:
@@ -258,6 +281,6 @@ def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None)
     return report, paths
 
 
-__all__ = ["AuditOptions", "audit_site", "write_reports", "render_reports", "write_failure_note", "start_problem",
+__all__ = ["AuditOptions", "AuditInputs", "load_inputs", "audit_site", "write_reports", "render_reports", "write_failure_note", "start_problem",
            "history_keys", "NoPagesError", "FAILED_NOTE", "load_rules", "known_rule_ids",
            "REPORT_JSON", "REPORT_HTML", "REPORT_XLSX", "REPORT_JUNIT", "REPORT_MD"]

@@ -123,3 +123,17 @@ def test_the_catalogue_runs_at_both_edges_of_the_calendar(tmp_path, capsys):
         report = json.loads((tmp_path / edge / "report.json").read_text(encoding="utf-8"))
         crashed = [f["rule"] for f in report["findings"] if f["status"] == "error"]
         assert crashed == [], (edge, crashed)
+
+
+def test_bad_input_files_are_found_before_the_crawl(site, tmp_path, capsys):
+    scoring = tmp_path / "scoring.yaml"
+    scoring.write_text("items: [[[\n", encoding="utf-8")
+    assert main(["audit", site.url("/"), "--out", str(tmp_path / "o1"), "--as-of", AS_OF,
+                 "--scoring", str(scoring)]) == 1
+    assert str(scoring) in _one_message(capsys)
+    baseline = tmp_path / "baseline.yaml"
+    baseline.write_text("fingerprints: 7\n", encoding="utf-8")
+    assert main(["audit", site.url("/"), "--out", str(tmp_path / "o2"), "--as-of", AS_OF,
+                 "--baseline", str(baseline)]) == 1
+    assert "baseline" in _one_message(capsys)
+    assert site.seen("/") == 0
