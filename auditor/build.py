@@ -174,6 +174,7 @@ def _crawl_info(site: SiteArtifacts) -> dict:
         "finished_at": c.finished_at.isoformat() if c.finished_at else None,
         "finish_reason": c.finish_reason,
         "capped": list(c.capped),
+        "partial": bool(partial_reasons(site)),
         "errors": list(c.errors),
         "stats": dict(c.stats),
         "pages": len(site.pages),
@@ -302,20 +303,27 @@ def build_report(
     return report.cleaned()  # the one boundary where page text is made safe for every format
 
 
+# CrawlInfo.capped lines (crawler.spiders.portal) that mean part of the site was not fetched
+# or not checked. The one definition of a partial crawl: the report, the history and the
+# nightly roll-up (auditor.rollup.incomplete_reason) all use it. Trap caps (calendars,
+# endless paging) are not among them: what they cut is not part of the site.
+PARTIAL_CAPS = ("page budget", "request budget", "rate limiting", "circuit breaker", "unfinished")
+
+
 def partial_reasons(site: SiteArtifacts) -> list[str]:
     """Why this crawl is not a complete picture of the site (empty: it is).
 
     Partial: the crawl did not end with finish_reason "finished" (stopped by a signal, the time
-    limit CLOSESPIDER_TIMEOUT, or never closed), or a page / request budget cut it. Trap caps,
-    rate limiting and the circuit breaker leave their targets could-not-evaluate one by one
-    and do not make the whole run partial."""
+    limit CLOSESPIDER_TIMEOUT, or never closed), or a cap in PARTIAL_CAPS cut it (page or
+    request budget, targets still rate limited, refused by the circuit breaker, checks left
+    unfinished)."""
     c = site.crawl
     out = []
     if c.finish_reason != "finished":
         out.append(f"抓取未正常结束（finish_reason: {c.finish_reason or '未结束 unfinished'}）")
-    out += [f"抓取达到上限：{line}" for line in c.capped if line.startswith(("page budget", "request budget"))]
+    out += [f"抓取不完整：{line}" for line in c.capped if line.startswith(PARTIAL_CAPS)]
     return out
 
 
-__all__ = ["build_report", "partial_reasons", "gate_failed", "gate_reasons", "parse_fail_on", "fail_on_text", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_MANUAL",
+__all__ = ["build_report", "partial_reasons", "PARTIAL_CAPS", "gate_failed", "gate_reasons", "parse_fail_on", "fail_on_text", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_MANUAL",
            "TASK_UNCHECKED", "is_manual"]
