@@ -18,6 +18,7 @@ from .artifacts import (
     Region,
     RunFiles,
     SiteArtifacts,
+    SiteScope,
     load_site,
 )
 from .findings import Citation, Finding, RuleMeta, Severity, Status
@@ -26,7 +27,7 @@ from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
     "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE",
-    "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "load_site",
+    "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "SiteScope", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",
 ]

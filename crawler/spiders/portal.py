@@ -13,6 +13,9 @@ What it yields (the pipeline writes them to the run folder):
 
 How targets are treated:
 
+* the scope is the start URL's netloc and path prefix (contracts.SiteScope): started at
+  ``/xxgk/countyA/``, a link to ``/xxgk/countyB/`` on the same host is another site's page,
+  checked like an external link (same host: always allowed), never crawled.
 * in-scope page links: GET, parsed, followed (up to ZWGK_MAX_PAGES page requests; beyond
   it → outcome ``blocked``; trap caps and ZWGK_MAX_DEPTH → ``blocked`` too, see
   crawler.traps). A response that is not HTML is recorded like an attachment. Paging the
@@ -77,7 +80,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as txerror
 from twisted.internet import task
 
-from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region
+from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region, SiteScope
 from crawler import cms, cms_gkmlpt, jsonlists, render
 from crawler.extract import canonicalize, decode, extract_page, link_kind, netloc_of
 from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
@@ -216,7 +219,10 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.start_url = canonicalize(start_url)
         if not self.start_url.startswith(("http://", "https://")):
             raise ValueError(f"start_url must be http(s): {start_url!r}")
-        self.site_netloc = netloc_of(self.start_url)  # the scope: host + port
+        self.site_netloc = netloc_of(self.start_url)  # the host (+ port) the site lives on
+        # The site's scope: that netloc and the start URL's path prefix (contracts.SiteScope):
+        # pages of another site on a shared host (another prefix) are checked, never crawled.
+        self.site_scope = SiteScope.of(self.start_url)
         self.seen: set[str] = set()  # targets that have (or will get) their LinkCheck
         self.parsed: set[str] = set()  # canonical URLs whose document became a PageArtifact
         self.done: set[str] = set()  # targets whose LinkCheck was yielded
@@ -616,6 +622,10 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _external_ok(self, url: str) -> bool:
         return self.check_external and is_external_allowed(url, self.site_netloc, self.external_hosts)
 
+    def _in_site(self, url: str) -> bool:
+        """In the site's scope: its netloc and its path prefix."""
+        return in_scope(url, self.site_netloc) and self.site_scope.contains(url)
+
     def _target(self, url: str, kind: LinkKind, *, depth: int, referrer: str | None) -> Iterator[Any]:
         """One target met on a page: its request, or its LinkCheck when it gets none."""
         if kind in _NOT_REQUESTED or url in self.seen:
@@ -628,7 +638,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             # without its LinkCheck.
             yield self._unrequested(url, kind, "blocked", "URL longer than URLLENGTH_LIMIT")
             return
-        scoped = in_scope(url, self.site_netloc)
+        scoped = self._in_site(url)
         if kind in (LinkKind.page, LinkKind.external) or (kind == LinkKind.frame and scoped):
             # extract_page classifies relative to the page's own netloc; the crawl's scope
             # is the start URL's. A frame in scope is a page of the site: crawled.
@@ -649,7 +659,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             self.pages_requested += 1
             yield self._page_request(url, depth=depth, referrer=referrer)
             return
-        if scoped or self._external_ok(url):
+        if scoped or in_scope(url, self.site_netloc) or self._external_ok(url):  # same host: another site's page
             yield self._check_request(url, kind, method="HEAD", depth=depth, referrer=referrer)
             return
         reason = ("external link checks disabled (ZWGK_CHECK_EXTERNAL)" if not self.check_external
@@ -824,7 +834,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 yield from self.attachment_checked(check, response)
             return
         final_c = canonicalize(final)
-        in_site = in_scope(final, self.site_netloc)
+        in_site = self._in_site(final)
         if in_site and redirects:
             reason = soft_404_reason(PageArtifact(url=url, final_url=final_c, status=status, fetched_at=_now()),
                                      url, redirects)
@@ -841,7 +851,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         if not in_site:
             if url == self.start_url:
                 msg = (f"{url}: the start URL redirects to {final}, outside the crawl's scope "
-                       f"{self.site_netloc}; nothing was crawled (start from the final address)")
+                       f"{self.site_scope.key}; nothing was crawled (start from the final address)")
                 logger.warning(msg)
                 self.errors.append(msg)
             yield self._emit(check)  # an in-scope URL redirected off-site: checked, never crawled
