@@ -95,24 +95,21 @@ class Verdict:
 
 # ---------------------------------------------------------------- the homepage
 
-_HOME_PATH = re.compile(r"(?:^|/)(?:index|default|main|home)?(?:\.(?:s?html?|jsp|php|aspx?))?$", re.I)
-
-
 def _unseen(page: PageArtifact | None) -> bool:
     return page is None or page.status >= 400 or page.soft_404
 
 
 def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None]:
     """(seen, what was missing, the homepage URL that was not seen, its LinkCheck): the
-    homepage loaded, and it is a homepage (page_kind home, or the start page at the root of
-    its scope — /xxgk/, /index.html)."""
+    homepage (SiteArtifacts.homepage: the start URL's page, else the scope's root) loaded, and
+    it is a homepage (page_kind home, or the root of the scope — /, /xxgk/countyA/, index.html)."""
     home = site.homepage()
     start = site.crawl.start_url
     if home is None:
         return False, "首页未采集", start, site.link(start)
-    if home.page_kind != "home" and not _HOME_PATH.search(urlsplit(home.url).path or "/"):
-        parts = urlsplit(start)
-        root = f"{parts.scheme}://{parts.netloc}/"
+    scope = site.scope()
+    if home.page_kind != "home" and not (scope.is_root(home.url) or scope.is_root(home.final_url)):
+        root = f"{urlsplit(start).scheme}://{scope.netloc}{scope.prefix}"
         return False, f"起始页面 {home.url} 不是网站首页，首页（{root}）未采集", root, site.link(root)
     if _unseen(home):
         check = site.link(home.url)
@@ -132,7 +129,10 @@ _PLACEHOLDER_HREF = re.compile(r"^(?:#.*|javascript:\s*(?:void\s*\(\s*0?\s*\)|;)
 
 
 def is_placeholder(link: LinkRef) -> bool:
-    """An entry that leads nowhere: href="#", "javascript:void(0)", "javascript:;"."""
+    """An entry that leads nowhere: href="#", "javascript:void(0)", "javascript:;", or a
+    malformed href (http://, http://#, a path pasted from Word)."""
+    if link.kind.value == "malformed":
+        return True  # http://, http://#, file:///C:/… : a reader clicking it gets nothing
     if link.kind.value not in ("anchor", "javascript"):
         return False
     raw = link.url.strip()

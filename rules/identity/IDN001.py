@@ -131,8 +131,12 @@ class IDN001(Rule):
         """The 备案 number links to its registry (beian.miit.gov.cn / www.beian.gov.cn): a link
         whose text shows the number, or the 公安 badge link beside it."""
         evidence = {"identifier": f"{name}链接", "number": number, "expected_hosts": hosts}
-        named = [l for l in home.links if not l.hidden and rx.search(l.text or "")]
-        to_registry = [l for l in home.links if (urlsplit(l.url).hostname or "").lower() in hosts]
+        # <a> links only: the 公安 badge image itself is served from www.beian.gov.cn
+        anchors = [l for l in home.links if l.kind.value in ("page", "external", "attachment", "anchor", "javascript",
+                                                             "malformed", "other")]
+        named = [l for l in anchors if not l.hidden and rx.search(l.text or "")]
+        to_registry = [l for l in anchors if l.kind.value in ("page", "external")
+                       and (urlsplit(l.url).hostname or "").lower() in hosts]
         good = [l for l in named if (urlsplit(l.url).hostname or "").lower() in hosts] or to_registry
         if good:
             return self.passed(f"{name}链接到{urlsplit(good[0].url).hostname}", url=seen_at(home), target=good[0].url,

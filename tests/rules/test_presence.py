@@ -207,6 +207,8 @@ def test_portal_entry_dead_is_unreachable_and_no_entry_is_absent() -> None:
 def test_placeholder_entries() -> None:
     only_hash = _decide('<a href="#">政府信息公开指南</a><a href="javascript:void(0)">公开指南</a>', [])
     assert only_hash.state == Presence.placeholder and len(only_hash.entries) == 2
+    malformed = _decide('<a href="http://#">政府信息公开指南</a>', [])  # a malformed href leads nowhere too
+    assert malformed.state == Presence.placeholder and malformed.entries[0].outcome == "placeholder"
     # "#xxgkzn" jumps to a section of the page: not an empty link
     section = _decide('<a href="#xxgkzn">政府信息公开指南</a>', [])
     assert section.state != Presence.placeholder
