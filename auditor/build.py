@@ -23,7 +23,9 @@ from contracts import (
 )
 from contracts.report import TrendPoint
 
+from .coverage import compute_coverage
 from .diff import annotate
+from .grouping import group_findings
 
 # TaskSection.status values.
 TASK_OK = "达标"
@@ -289,6 +291,8 @@ def build_report(
         resolved=resolved,
         score=score,
         trend=trend,
+        coverage=compute_coverage(site),
+        groups=group_findings(listed),
     )
 
 

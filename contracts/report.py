@@ -9,7 +9,9 @@ findings[].diff / first_seen / open_since / days_open / waived / waiver, `diff` 
 comparison), `resolved` (gaps of the previous run that are gone), `score` (国办秘函〔2019〕19号
 检查指标), `trend` (the last runs), `site_name`; findings[].manual (人工核查 checklist items),
 tasks[].manual, summary.manual; score.items[].scope / result / could_not_evaluate,
-score.newmedia_vetoes / newmedia_verdict.
+score.newmedia_vetoes / newmedia_verdict; `coverage` (pages fetched of discovered, links
+checked of found, targets without a verdict by cause: contracts/coverage.py), `groups` (the
+findings of one rule on one page, as report.html lists them).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .findings import Finding, RuleMeta, Severity
+from .coverage import Coverage
+from .findings import Finding, RuleMeta, Severity, Status
 
 REPORT_VERSION = 1
 
@@ -166,6 +169,21 @@ class Summary(_Model):
     manual: int = 0  # 人工核查 checklist items (counted as could_not_evaluate in by_status too)
 
 
+class FindingGroup(_Model):
+    """The listed findings of one rule with one status on one page (url None: site-level
+    results), in report order: report.html shows one row per group, its findings folded inside."""
+
+    rule: str
+    url: str | None = None
+    status: Status
+    severity: Severity  # the highest among its findings
+    task: int | None = None  # of its first finding
+    count: int = 0
+    new: int = 0  # fail findings new or regressed in this run
+    waived: int = 0
+    findings: list[int] = Field(default_factory=list)  # indexes into AuditReport.findings
+
+
 class AuditReport(_Model):
     version: int = REPORT_VERSION
     tool: str = "zwgk"
@@ -184,3 +202,5 @@ class AuditReport(_Model):
     resolved: list[ResolvedFinding] = Field(default_factory=list)
     score: Score | None = None
     trend: list[TrendPoint] = Field(default_factory=list)  # oldest first, this run last
+    coverage: Coverage | None = None  # what the run covered (None: built without a run folder)
+    groups: list[FindingGroup] = Field(default_factory=list)  # findings by rule, then page
