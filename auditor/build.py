@@ -25,7 +25,7 @@ from contracts.report import TrendPoint
 
 from .coverage import compute_coverage
 from .diff import annotate
-from .grouping import group_findings
+from .grouping import rule_listing
 
 # TaskSection.status values.
 TASK_OK = "达标"
@@ -292,7 +292,7 @@ def build_report(
         score=score,
         trend=trend,
         coverage=compute_coverage(site),
-        groups=group_findings(listed),
+        listing=rule_listing(listed),
     )
 
 

@@ -5,16 +5,20 @@ Built once by the auditor (build_report) so that renderers only lay the groups o
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
-from contracts.report import FindingGroup, ReportFinding
+from contracts.report import FindingGroup, ReportFinding, RuleListing
 
 
 def group_findings(findings: Sequence[ReportFinding]) -> list[FindingGroup]:
-    """One FindingGroup per (rule, page, status), in the order the report lists the findings
-    (task, severity, rule, url): the findings of a rule on one page stay together."""
+    """One FindingGroup per (rule, page, status), in report order (task, severity, rule, url):
+    the findings of a rule on one page stay together. Manual checklist items are left out
+    (report.html shows them in their task's section)."""
     groups: dict[tuple, FindingGroup] = {}
     for i, f in enumerate(findings):
+        if f.manual:
+            continue
         key = (f.rule, f.url, f.status.value)
         g = groups.get(key)
         if g is None:
@@ -31,4 +35,23 @@ def group_findings(findings: Sequence[ReportFinding]) -> list[FindingGroup]:
     return list(groups.values())
 
 
-__all__ = ["group_findings"]
+def rule_listing(findings: Sequence[ReportFinding]) -> list[RuleListing]:
+    """The groups of `group_findings`, gathered under their rule (rules in the order their first
+    finding is listed), with each rule's counts."""
+    out: dict[str, RuleListing] = {}
+    for g in group_findings(findings):
+        listing = out.get(g.rule)
+        if listing is None:
+            listing = out[g.rule] = RuleListing(rule=g.rule)
+        listing.groups.append(g)
+        listing.count += g.count
+        listing.pages += 1
+    for listing in out.values():
+        statuses = Counter()
+        for g in listing.groups:
+            statuses[g.status.value] += g.count
+        listing.by_status = dict(sorted(statuses.items()))
+    return list(out.values())
+
+
+__all__ = ["group_findings", "rule_listing"]

@@ -11,7 +11,7 @@ comparison), `resolved` (gaps of the previous run that are gone), `score` (å›½åŠ
 tasks[].manual, summary.manual; score.items[].scope / result / could_not_evaluate,
 score.newmedia_vetoes / newmedia_verdict; `coverage` (pages fetched of discovered, links
 checked of found, targets without a verdict by cause: contracts/coverage.py), `groups` (the
-findings of one rule on one page, as report.html lists them).
+findings of one rule on one page, as report.html lists them) in `listing`.
 """
 
 from __future__ import annotations
@@ -184,6 +184,16 @@ class FindingGroup(_Model):
     findings: list[int] = Field(default_factory=list)  # indexes into AuditReport.findings
 
 
+class RuleListing(_Model):
+    """One rule's listed findings (manual checklist items excepted), page by page."""
+
+    rule: str
+    count: int = 0  # findings
+    pages: int = 0  # groups (pages, plus one for site-level results)
+    by_status: dict[str, int] = Field(default_factory=dict)
+    groups: list[FindingGroup] = Field(default_factory=list)
+
+
 class AuditReport(_Model):
     version: int = REPORT_VERSION
     tool: str = "zwgk"
@@ -203,4 +213,4 @@ class AuditReport(_Model):
     score: Score | None = None
     trend: list[TrendPoint] = Field(default_factory=list)  # oldest first, this run last
     coverage: Coverage | None = None  # what the run covered (None: built without a run folder)
-    groups: list[FindingGroup] = Field(default_factory=list)  # findings by rule, then page
+    listing: list[RuleListing] = Field(default_factory=list)  # findings by rule, then page (report.html)

@@ -44,7 +44,8 @@ def _f(rule, st, severity, task, url, target=None, message="问题", **evidence)
 
 @pytest.fixture()
 def report():
-    site = SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT),
+    site = SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT,
+                                         finished_at=AT, finish_reason="finished"),
                          pages=[PageArtifact(url=f"{BASE}/", final_url=f"{BASE}/", status=200, fetched_at=AT,
                                              page_kind="home")])
     fs = assign_fingerprints([
