@@ -117,3 +117,70 @@ def test_full_crawl_passes_the_coverage_gate(sample_crawl, tmp_path):
     cov = report["coverage"]
     assert not cov["limited"] and cov["percent"] >= 90
     assert code == 2  # the planted gaps, not "could not audit"
+
+
+# ---------------------------------------------------------------------------------------------
+# Causes, from the crawler's own words (contracts.coverage.not_checked_cause)
+
+def _lc(outcome, error=None, url="http://127.0.0.1:8001/x.html", kind="page", status=None):
+    from contracts import LinkCheck
+
+    return LinkCheck(url=url, kind=kind, outcome=outcome, error=error, status=status,
+                     method="NONE" if outcome in ("blocked", "skipped") else "GET")
+
+
+@pytest.mark.parametrize("check, finish, cause", [
+    (("ok",), "finished", None),
+    (("dead", None, "http://127.0.0.1:8001/x.html", "page", 404), "finished", None),
+    (("redirect_loop",), "finished", None),
+    (("blocked", "page budget (ZWGK_MAX_PAGES) reached"), "finished", "cap"),
+    (("blocked", "BudgetExhausted: ZWGK_MAX_REQUESTS=100 spent"), "finished", "requests"),
+    (("blocked", "IgnoreRequest: Forbidden by robots.txt"), "finished", "robots"),
+    (("blocked", "trap cap: calendar"), "finished", "trap"),
+    (("blocked", "URL longer than URLLENGTH_LIMIT"), "finished", "url_length"),
+    (("blocked", "HostPaused: 127.0.0.1:8001 paused"), "finished", "paused"),
+    (("blocked", "EgressRefused: 10.0.0.1 not allowed"), "finished", "egress"),
+    (("blocked", "unfinished: requested, no answer before the crawl ended"), "closespider_timeout", "time"),
+    (("blocked", "unfinished: requested, no answer before the crawl ended"), "shutdown", "stopped"),
+    (("rate_limited", "unfinished: rate limited and waiting to be asked again"), "closespider_timeout", "time"),
+    (("rate_limited", None, "http://127.0.0.1:8001/x.html", "page", 429), "finished", "rate_limited"),
+    (("timeout", "TimeoutError"), "finished", "timeout"),
+    (("error", "SSLError: handshake failure"), "finished", "error"),
+    (("skipped", "external host not allowed"), "finished", "skipped"),
+    (("blocked", "something else refused it"), "finished", "blocked"),
+])
+def test_cause_of_a_target_without_a_verdict(check, finish, cause):
+    from contracts.coverage import not_checked_cause
+
+    assert not_checked_cause(_lc(*check), finish) == cause
+    assert not_checked_cause(None, finish) == "unrecorded"
+
+
+def test_time_budget_and_unrecorded_targets_in_the_coverage():
+    import datetime as dt
+
+    from auditor.coverage import compute_coverage
+    from contracts import CrawlInfo, LinkKind, LinkRef, PageArtifact, SiteArtifacts
+
+    base = "http://127.0.0.1:8001"
+    at = dt.datetime(2026, 11, 27, 9, 0)
+    home = PageArtifact(url=f"{base}/", final_url=f"{base}/", status=200, fetched_at=at, links=[
+        LinkRef(url=f"{base}/a.html", kind=LinkKind.page), LinkRef(url=f"{base}/b.html", kind=LinkKind.page),
+        LinkRef(url=f"{base}/c.html", kind=LinkKind.page), LinkRef(url=f"{base}/f.pdf", kind=LinkKind.attachment),
+        LinkRef(url="http://127.0.0.1:9/", kind=LinkKind.external), LinkRef(url="mailto:a@b.cn", kind=LinkKind.mailto)])
+    links = [_lc("ok", url=f"{base}/"), _lc("dead", url=f"{base}/a.html", status=404),
+             _lc("blocked", "unfinished: requested, no answer before the crawl ended", url=f"{base}/b.html"),
+             _lc("timeout", "TimeoutError", url=f"{base}/f.pdf", kind="attachment"),
+             _lc("skipped", "external host not allowed", url="http://127.0.0.1:9/", kind="external")]
+    crawl = CrawlInfo(start_url=f"{base}/", site_host="127.0.0.1:8001", started_at=at, finished_at=at,
+                      finish_reason="closespider_timeout")
+    cov = compute_coverage(SiteArtifacts(crawl=crawl, pages=[home], links=links))
+    # found: /, a, b, c (no record), f.pdf, the external one; mailto: is never a target
+    assert (cov.links_found, cov.links_excluded, cov.links_in_scope, cov.links_checked) == (6, 1, 5, 2)
+    assert (cov.pages_fetched, cov.pages_discovered) == (2, 4)  # / and the 404 answered; b and c not
+    assert {r.cause: r.count for r in cov.reasons} == {"time": 1, "unrecorded": 1, "timeout": 1, "skipped": 1}
+    assert cov.limited and not cov.complete and cov.limits == ["检查时间预算已用尽"]
+    assert cov.percent == 40.0 and cov.pages_percent == 50.0
+    assert "检查时间预算用尽 1" in cov.text and "另有 1 个链接按站点配置不检查" in cov.text
+    timeout = next(r for r in cov.reasons if r.cause == "timeout")
+    assert not timeout.never_visited and timeout.pages == 0
