@@ -36,8 +36,9 @@ def group_findings(findings: Sequence[ReportFinding]) -> list[FindingGroup]:
 
 
 def rule_listing(findings: Sequence[ReportFinding]) -> list[RuleListing]:
-    """The groups of `group_findings`, gathered under their rule (rules in the order their first
-    finding is listed), with each rule's counts."""
+    """The groups of `group_findings`, gathered under their rule, with each rule's counts. Rules
+    with gaps come first, then those with could-not-evaluate results or rule errors, then the
+    rest (not applicable only); within each, in the order their first finding is listed."""
     out: dict[str, RuleListing] = {}
     for g in group_findings(findings):
         listing = out.get(g.rule)
@@ -51,7 +52,13 @@ def rule_listing(findings: Sequence[ReportFinding]) -> list[RuleListing]:
         for g in listing.groups:
             statuses[g.status.value] += g.count
         listing.by_status = dict(sorted(statuses.items()))
-    return list(out.values())
+
+    def rank(listing: RuleListing) -> int:
+        if listing.by_status.get("fail"):
+            return 0
+        return 1 if listing.by_status.get("could_not_evaluate") or listing.by_status.get("error") else 2
+
+    return sorted(out.values(), key=rank)
 
 
 __all__ = ["group_findings", "rule_listing"]

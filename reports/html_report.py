@@ -146,7 +146,9 @@ def _listing(report: AuditReport, items: list[dict[str, Any]], rules: dict[str, 
                 "diff": "new" if g.new else "", "items": [items[i] for i in g.findings],
                 "all_new": g.new == g.count,  # the row's badge says it: no mark on each finding
             })
-        out.append({"rule": rule, "id": listing.rule, "count": listing.count, "pages": listing.pages,
+        title = rule.get("failure_title") if listing.by_status.get("fail") else rule.get("title")
+        out.append({"rule": rule, "id": listing.rule, "title": title or rule.get("title", ""),
+                    "count": listing.count, "pages": listing.pages,
                     "by_status": [(Status(k).label_zh, v) for k, v in listing.by_status.items()],
                     "groups": groups})
     return out
