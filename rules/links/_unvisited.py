@@ -45,7 +45,8 @@ def grouped_could_not_evaluate(rule: Rule, site: SiteArtifacts, unknown: Sequenc
     words: dict[str, str] = {}
     for item in unknown:
         target, check, _ = item
-        cause = not_checked_cause(check, finish) or "blocked"
+        # an outcome the rule's broken_outcomes option leaves out (e.g. redirect_loop) keeps its name
+        cause = not_checked_cause(check, finish) or (check.outcome if check is not None else "unrecorded")
         key, text = scope_of(target, netloc)
         words[key] = text
         groups.setdefault((cause, key), []).append(item)
