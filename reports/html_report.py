@@ -17,6 +17,7 @@ as text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,14 +72,32 @@ def _link(url: str | None) -> dict[str, Any] | None:
     return {"text": url, "href": safe_href(url)}
 
 
-def _short_link(url: str | None, netloc: str) -> dict[str, Any] | None:
-    """A link whose text is the path (and query) when it is on the audited site."""
+# The page quote rules put first (rules.patterns.quote_page: 页面《标题》…): shown once on the
+# page's row when every finding of the row starts with it.
+_PAGE_QUOTE = re.compile(r"^页面《[^》]*》(?:中的)?")
+
+
+def _short_link(url: str | None, netloc: str, *, name_only: bool = False) -> dict[str, Any] | None:
+    """A link whose text is the path (and query) when it is on the audited site, or only its
+    last path segment with `name_only` (the full URL stays the href)."""
     link = _link(url)
     if link is not None and link["href"]:
         parts = urlsplit(link["href"])
         if parts.netloc == netloc and parts.path:
-            link = {**link, "text": parts.path + (f"?{parts.query}" if parts.query else "")}
+            text = parts.path
+            if name_only:
+                tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+                text = (tail + ("/" if parts.path.endswith("/") else "")) if tail else parts.path
+            link = {**link, "text": text + (f"?{parts.query}" if parts.query else "")}
     return link
+
+
+def _lead(messages: list[str]) -> str:
+    """The page quote every message of a row starts with ("" when they do not share one)."""
+    m = _PAGE_QUOTE.match(messages[0]) if messages else None
+    if m is None or len(messages) < 2 or not all(x.startswith(m.group(0)) for x in messages):
+        return ""
+    return m.group(0)
 
 
 def _evidence_line(f: ReportFinding) -> str:
@@ -131,7 +150,8 @@ def _listing(report: AuditReport, items: list[dict[str, Any]], rules: dict[str, 
     """AuditReport.listing laid out for the template: rule blocks of page rows."""
     netloc = urlsplit(report.start_url).netloc
     for it, f in zip(items, report.findings):
-        it["target_short"] = _short_link(f.target, netloc)
+        it["target_short"] = _short_link(f.target, netloc, name_only=True)
+        it["shown"] = f.message
     out = []
     n = 0
     for listing in report.listing:
@@ -139,10 +159,15 @@ def _listing(report: AuditReport, items: list[dict[str, Any]], rules: dict[str, 
         groups = []
         for g in listing.groups:
             n += 1
+            lead = _lead([report.findings[i].message for i in g.findings])
+            if lead:
+                for i in g.findings:
+                    items[i]["shown"] = report.findings[i].message[len(lead):]
             groups.append({
+                "lead": lead,
                 "id": f"g{n}", "status": g.status.value, "status_zh": g.status.label_zh,
                 "severity": g.severity.value, "severity_zh": g.severity.label_zh, "task": g.task,
-                "page": _link(g.url), "count": g.count, "new": g.new, "waived": g.waived,
+                "page": _short_link(g.url, netloc), "count": g.count, "new": g.new, "waived": g.waived,
                 "diff": "new" if g.new else "", "items": [items[i] for i in g.findings],
                 "all_new": g.new == g.count,  # the row's badge says it: no mark on each finding
             })

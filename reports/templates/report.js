@@ -39,7 +39,7 @@
     matched = [];
     for (var i = 0; i < groups.length; i++) {
       var d = groups[i].dataset;
-      if (want.rule && d.rule !== want.rule) { continue; }
+      if (want.rule && groups[i].parentNode.dataset.rule !== want.rule) { continue; }
       if (want.task && d.task !== want.task) { continue; }
       if (want.sev && d.sev !== want.sev) { continue; }
       if (want.status && d.status !== want.status) { continue; }

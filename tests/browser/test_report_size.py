@@ -46,12 +46,18 @@ class HostileTitle(Rule):
                 yield self.fail(f"页面标题含脚本：{page.title}", url=page.url, evidence={"title": page.title})
 
 
+# Names as long as a real portal's (a 大汉 / TRS article path, a 30-character title): the size
+# figure is for real-looking text, not for short test strings.
 def _page_url(i: int) -> str:
-    return f"{BASE}/col{i % COLUMNS:02d}/p{i:04d}.html"
+    return f"{BASE}/xxgk/fdzdgknr/col{i % COLUMNS:02d}/202311/t20231107_{5120000 + i}.html"
 
 
 def _dead_url(i: int, k: int) -> str:
-    return f"{BASE}/col{i % COLUMNS:02d}/gone{i:04d}_{k}.html"
+    return f"{BASE}/xxgk/fdzdgknr/col{i % COLUMNS:02d}/202310/P0202310{i:05d}{k}_fujian.html"
+
+
+def _title(i: int) -> str:
+    return f"关于印发白鹭湖经济开发区2023年度政务公开工作要点的通知（第{i}号）"
 
 
 def _write_run(folder: Path) -> Path:
@@ -63,10 +69,10 @@ def _write_run(folder: Path) -> Path:
     for i in range(PAGES):
         hostile = i % HOSTILE_EVERY == 0
         refs = [LinkRef(url=_dead_url(i, k), kind=LinkKind.page,
-                        text=HOSTILE_TEXT if hostile and k == 0 else f"第{i}号文件附表{k}")
+                        text=HOSTILE_TEXT if hostile and k == 0 else f"附件{k}：政务公开工作要点任务分工表")
                 for k in range(DEAD_PER_PAGE)]
         pages.append(PageArtifact(url=_page_url(i), final_url=_page_url(i), status=200, fetched_at=AT,
-                                  page_kind="article", title=HOSTILE_TITLE if hostile else f"关于第{i}号事项的通知",
+                                  page_kind="article", title=HOSTILE_TITLE if hostile else _title(i),
                                   links=refs))
         links.append(LinkCheck(url=_page_url(i), kind=LinkKind.page, outcome="ok", status=200))
         links += [LinkCheck(url=_dead_url(i, k), kind=LinkKind.page, outcome="dead", status=404)
@@ -175,7 +181,7 @@ def test_big_report_in_chromium(big_report):
             page.click("#page-prev")
             assert state()["page"] == 1 and visible.evaluate_all("els => els.map(e => e.id)") == first_ids
             # filters narrow to the expected counts
-            page.fill("#flt-text", "p0017.html")
+            page.fill("#flt-text", "t20231107_5120017.html")
             assert state()["rows"] == 1 and state()["findings"] == DEAD_PER_PAGE and visible.count() == 1
             page.fill("#flt-text", "")
             page.select_option("#flt-rule", "TST901")

@@ -223,7 +223,7 @@ def test_html_task_sections(html_doc):
     rows = doc.cssselect("#finding-list div.grp[data-task='11']")
     assert len(rows) == 3  # LNK901 on p0 and on p1, IDN901 on the homepage: one row per page
     first = rows[0]
-    assert first.get("data-rule") == "LNK901" and first.get("data-status") == "fail"
+    assert first.getparent().get("data-rule") == "LNK901" and first.get("data-status") == "fail"
     assert "错误" in first.text_content() and "页面" in first.text_content() and "1 条" in first.text_content()
     item = first.cssselect("ol.items > li")[0].text_content()
     assert "链接“通知公告”无法访问" in item and "status: 404" in item
