@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -40,11 +41,28 @@ class _Parser(argparse.ArgumentParser):
 # Argument types
 
 
+def calendar_years() -> tuple[int, int] | None:
+    """The years the installed working-day calendar (chinese_calendar) has holidays for."""
+    try:
+        from chinese_calendar import constants
+    except ImportError:  # pragma: no cover - a dependency; without it no rule counts working days
+        return None
+    years = [d.year for d in constants.holidays]
+    return (min(years), max(years)) if years else None
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2026-11-27") from None
+    years = calendar_years()
+    if years is not None and not years[0] <= day.year <= years[1]:
+        raise argparse.ArgumentTypeError(
+            f"date {value} is outside the working-day calendar ({years[0]}–{years[1]}: the years the installed "
+            f"chinese_calendar has State Council holiday notices for); rules count working days from it. "
+            f"Use a date in that range, or upgrade chinese_calendar")
+    return day
 
 
 def _positive_int(value: str) -> int:
@@ -351,13 +369,12 @@ def _from_profile(base: Path | None, value: str | None) -> str | None:
     return str(p if p.is_absolute() else base / p)
 
 
-def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Path]]:
-    """Rules → report → files (+ history). Returns the report and the written paths.
-
-    `profile` is (SiteProfile, folder) from --profile: its values apply where the command line
-    gave none; --set options are merged over its `rules:`.
-    """
-    from auditor.pipeline import AuditOptions, audit_site, load_rules
+def _audit_options(args, injected_rules, profile=None):
+    """Everything an audit needs besides the crawl, validated before any crawl starts
+    (options, --set values, the waivers file). `profile` is (SiteProfile, folder) from
+    --profile: its values apply where the command line gave none; --set options are merged
+    over its `rules:`."""
+    from auditor.pipeline import AuditOptions, load_rules
     from auditor.rule_options import RuleOptionsError, validate_rule_options
     from auditor.waivers import load_waivers
 
@@ -383,7 +400,7 @@ def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Pat
         waivers = list(sp.waivers or [])
     else:
         waivers = []
-    opts = AuditOptions(
+    return AuditOptions(
         as_of=_as_of(args), out=Path(args.out),
         fail_on=args.fail_on or (sp.fail_on if sp is not None else "error"),
         plan=args.plan or _from_profile(base, sp.plan if sp else None),
@@ -393,7 +410,82 @@ def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Pat
         history=_history_path(args), baseline=getattr(args, "baseline", None), waivers=waivers,
         site_name=getattr(args, "site_name", "") or (sp.name if sp is not None else ""),
     )
-    return audit_site(site, opts, injected_rules)
+
+
+def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Path]]:
+    """Rules → report → files (+ history). Returns the report and the written paths."""
+    from auditor.pipeline import audit_site
+
+    return audit_site(site, _audit_options(args, injected_rules, profile), injected_rules)
+
+
+def _check_out(out: Path, flag: str = "--out") -> Path:
+    """The report folder exists or can be made, is a folder, and can be written: checked
+    before anything is crawled, with one message."""
+    import tempfile
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{flag} {out}: is a file, not a folder; give a folder for the reports")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{flag} {out}: cannot create the folder: {exc.strerror or exc}") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".zwgk-probe-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"{flag} {out}: the folder is not writable: {exc.strerror or exc}") from None
+    return out
+
+
+def _run_scope(run_dir: Path) -> str:
+    """The scope key of a run folder's start URL, "" when its crawl.json cannot be read (a
+    failure of such a folder is not recorded in any site's history)."""
+    from contracts import CrawlInfo, SiteScope
+
+    try:
+        info = CrawlInfo.model_validate_json((run_dir / "crawl.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return SiteScope.of(info.start_url).key
+
+
+def _run_guarded(out: Path, opts, site_key: str, start_url: str, body):
+    """Run `body()` holding the --out and history locks, SIGTERM handled like Ctrl-C (the
+    crawl child stopped). A run that fails or is interrupted writes no report: FAILED.txt
+    beside the last good report set, and a failed run in the history."""
+    from auditor.history import History
+    from auditor.lock import audit_locks, interruptible
+    from auditor.pipeline import NoPagesError, write_failure_note
+
+    with interruptible(), audit_locks(out, opts.history):
+        try:
+            return body()
+        except NoPagesError:
+            raise  # its note and history record are written already
+        except (ToolError, KeyboardInterrupt) as exc:
+            from auditor.lock import LockedError
+
+            if isinstance(exc, LockedError):
+                raise
+            message = str(exc) if isinstance(exc, ToolError) else f"已中断 / interrupted ({exc or 'Ctrl-C'})"
+            write_failure_note(out, message, as_of=opts.as_of)
+            if opts.history is not None and site_key:
+                try:
+                    with History(opts.history) as h:
+                        h.record_failure(site_key, start_url, opts.as_of, message)
+                except ToolError as hist_exc:
+                    print(f"zwgk: {_safe(str(hist_exc))}", file=sys.stderr)
+            raise
+
+
+def _safe(text: str) -> str:
+    """Text for the terminal: the characters a terminal would act on (escape sequences,
+    carriage returns, C1 controls …) removed (contracts.report.clean_text)."""
+    from contracts.report import clean_text
+
+    return clean_text(text)
 
 
 def _width(s: str) -> int:
@@ -423,11 +515,17 @@ def _print_summary(report, paths: list[Path]) -> None:
     print(f"按任务 by task: {' · '.join(per_task) if per_task else '无问题 none'}")
     if s.pages_crawled == 0:
         verdict = "未能检查 NOT AUDITED（没有抓取到页面 no pages）"
+    elif s.gate_failed:
+        verdict = "未通过 FAILED"
+    elif s.partial:
+        verdict = "不作结论 NO VERDICT（抓取未完成 the crawl did not finish）"
     else:
-        verdict = "未通过 FAILED" if s.gate_failed else "通过 passed"
+        verdict = "通过 passed"
     d = report.diff
     print(f"变化 changes: 新增 new {d.new} · 复现 regressed {d.regressed} · 持续 open {d.open} · "
-          f"已整改 resolved {d.resolved} · 已豁免 waived {d.waived}")
+          f"已整改 resolved {d.resolved} · 未复查 unchecked {d.unchecked} · 已豁免 waived {d.waived}")
+    if s.partial:
+        print("部分检查 PARTIAL: " + "；".join(s.partial_reasons))
     if report.score is not None:
         sc = report.score
         print(f"检查指标 score: {sc.score:g}/{sc.total:g} {sc.verdict}"
@@ -442,19 +540,6 @@ def _print_summary(report, paths: list[Path]) -> None:
         print(f"  {p}")
 
 
-def _start_problem(site) -> str:
-    """Why the start page gave nothing, from its LinkCheck if the crawler recorded one."""
-    check = site.link(site.crawl.start_url)
-    if check is None:
-        return ""
-    parts = [check.outcome]
-    if check.status:
-        parts.append(f"HTTP {check.status}")
-    if check.error:
-        parts.append(check.error)
-    return f"（起始页 start page: {', '.join(parts)}）"
-
-
 def _want_md(args) -> bool:
     import os
 
@@ -462,16 +547,16 @@ def _want_md(args) -> bool:
 
 
 def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) -> int:
+    """Print the summary (the report is cleaned: no page text can drive the terminal) and
+    return the exit code: 3 when --min-coverage is set and the run covered less (could not
+    audit, whatever the gaps); 2 when the gate failed; 1 for a partial run that did not fail the
+    gate (no pass verdict can be given); else 0."""
     _print_summary(report, paths)
     if args is not None and _want_md(args):
         from reports.markdown_report import render_markdown
 
         print()
-        sys.stdout.write(render_markdown(report))
-    if report.summary.pages_crawled == 0:
-        print(f"zwgk: 错误 / error: 抓取结果中没有任何页面，检查未能进行 / no pages were crawled, "
-              f"nothing was audited{_start_problem(site)}", file=sys.stderr)
-        return EXIT_TOOL
+        sys.stdout.write(_safe(render_markdown(report)))
     from auditor.coverage import below_minimum
 
     if gate and below_minimum(report.coverage, getattr(args, "min_coverage", None)):
@@ -481,6 +566,10 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
         return EXIT_COVERAGE
     if gate and report.summary.gate_failed:
         return EXIT_GATE
+    if report.summary.partial:
+        print("zwgk: 抓取未完成，不作通过结论 / the crawl did not finish, so no pass verdict is given: "
+              + "; ".join(report.summary.partial_reasons), file=sys.stderr)
+        return EXIT_TOOL if gate else EXIT_OK
     return EXIT_OK
 
 
@@ -506,24 +595,46 @@ def _cmd_audit(args, injected_rules) -> int:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"URL must be an http(s) address like https://www.example.gov.cn/, got {url!r}")
-    out = Path(args.out)
+    from auditor.pipeline import audit_site
+    from contracts import SiteScope
+
+    out = _check_out(Path(args.out))
     run_dir = Path(args.run_dir) if args.run_dir else out / "crawl"
     from auditor.coverage import DEFAULT_MAX_PAGES, DEFAULT_TIME_BUDGET
 
     max_pages = args.max_pages or (sp.max_pages if sp is not None else DEFAULT_MAX_PAGES)
     time_budget = args.time_budget or (sp.timeout if sp is not None and sp.timeout else DEFAULT_TIME_BUDGET)
     external = args.external_hosts if args.external_hosts is not None else (sp.external_hosts if sp else None)
-    print(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else ""), flush=True)
-    folder = _crawl(url.strip(), run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget)
-    site = _load_run(folder)
-    report, paths = _audit_site(site, args, injected_rules, profile if sp is not None else None)
+    opts = _audit_options(args, injected_rules, profile if sp is not None else None)  # waivers read before the crawl
+    from auditor.pipeline import load_inputs
+
+    load_inputs(opts, injected_rules)  # plan, mapping, scoring, baseline: checked before the crawl too
+    url = url.strip()
+
+    def body():
+        print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
+              flush=True)
+        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget)
+        site = _load_run(folder)
+        return site, *audit_site(site, opts, injected_rules)
+
+    site, report, paths = _run_guarded(out, opts, opts.site_name or SiteScope.of(url).key, url, body)
     return _finish(site, report, paths, args=args)
 
 
 def _cmd_check(args, injected_rules) -> int:
+    from auditor.pipeline import audit_site
+
     profile = _profile_site(args, injected_rules)
-    site = _load_run(Path(args.run_dir))
-    report, paths = _audit_site(site, args, injected_rules, profile if profile[0] is not None else None)
+    out = _check_out(Path(args.out))
+    opts = _audit_options(args, injected_rules, profile if profile[0] is not None else None)
+
+    def body():
+        site = _load_run(Path(args.run_dir))
+        return site, *audit_site(site, opts, injected_rules)
+
+    site, report, paths = _run_guarded(out, opts, opts.site_name or _run_scope(Path(args.run_dir)),
+                                       str(args.run_dir), body)
     return _finish(site, report, paths, args=args)
 
 
@@ -627,11 +738,12 @@ def _cmd_rules(args, injected_rules) -> int:
 
 
 def _cell(v: Any) -> str:
+    """A table cell for the terminal (history errors may quote crawled text: cleaned)."""
     if isinstance(v, (list, tuple)):
-        return ",".join(str(x) for x in v)
+        return _safe(",".join(str(x) for x in v))
     if hasattr(v, "value"):
-        return str(v.value)
-    return "" if v is None else str(v)
+        return _safe(str(v.value))
+    return "" if v is None else _safe(str(v)).replace("\n", " ")
 
 
 def _print_table(rows: list, headers: list[str]) -> None:
@@ -706,7 +818,7 @@ def _cmd_demo(args, injected_rules) -> int:
         from samples import build_and_serve
     except ImportError as exc:
         raise ToolError(f"样例网站模块不可用 / sample portal not available: {exc}") from None
-    out = Path(args.out)
+    out = _check_out(Path(args.out))
     as_of = _as_of(args)
     args.as_of = as_of
     args.history = str(out / "zwgk-history.sqlite")
@@ -742,7 +854,7 @@ def main(argv: Sequence[str] | None = None, *, rules: Sequence | None = None) ->
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except UsageError as exc:
-        print(f"zwgk: 参数错误 / usage error: {exc}", file=sys.stderr)
+        print(f"zwgk: 参数错误 / usage error: {_safe(str(exc))}", file=sys.stderr)
         return EXIT_TOOL
     except SystemExit as exc:  # --help / --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
@@ -751,8 +863,11 @@ def main(argv: Sequence[str] | None = None, *, rules: Sequence | None = None) ->
         return EXIT_TOOL
     try:
         return args.func(args, rules)
+    except UsageError as exc:
+        print(f"zwgk: 参数错误 / usage error: {_safe(str(exc))}", file=sys.stderr)
+        return EXIT_TOOL
     except ToolError as exc:
-        print(f"zwgk: 错误 / error: {exc}", file=sys.stderr)
+        print(f"zwgk: 错误 / error: {_safe(str(exc))}", file=sys.stderr)
         return EXIT_TOOL
     except KeyboardInterrupt:
         print("zwgk: 已中断 / interrupted", file=sys.stderr)

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import ToolError, pydantic_problems
 from .notify import Webhook
 from .rollup import RollupSettings
+from .yamlsafe import BadYamlDate, load_yaml
 from .waivers import Waiver
 
 
@@ -129,9 +130,11 @@ def load_profile(path: str | Path, rules: Iterable | None = None) -> tuple[Profi
     """
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"{p}: profile not found") from None
+    except BadYamlDate as exc:
+        raise ProfileError(f"{p}: {exc}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ProfileError(f"{p}: cannot read profile: {exc}") from None
     if not isinstance(raw, dict):

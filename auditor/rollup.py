@@ -52,7 +52,7 @@ REPORT_HTML = "report.html"
 TREND_RUNS = 10
 
 # CrawlInfo.capped entries that mean the crawl did not see the whole site (crawler.spiders.portal)
-PARTIAL_CAPS = ("page budget", "request budget", "rate limiting", "circuit breaker", "unfinished")
+from .build import PARTIAL_CAPS  # noqa: E402 - one definition of a partial crawl
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 

@@ -367,6 +367,8 @@ def mask_page(page):
     page.meta = {k: col.text(v) for k, v in page.meta.items()}
     for link in page.links:
         link.text = col.text(link.text)
+    for ref in page.embeds:
+        ref.alt = col.text(ref.alt)
     for item in page.list_items:
         item.title = col.text(item.title)
     page.pii = col.candidates

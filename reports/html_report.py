@@ -279,7 +279,7 @@ def build_view(report: AuditReport) -> dict[str, Any]:
         score_view = {
             "score": f"{score.score:g}", "total": f"{score.total:g}", "deducted": f"{score.deducted:g}",
             "pass_mark": f"{score.pass_mark:g}", "verdict": score.verdict, "source": score.source, "note": score.note,
-            "verdict_class": "ok" if score.verdict == "合格" else "bad",
+            "verdict_class": {"合格": "ok", "未评估": "muted"}.get(score.verdict, "bad"),
             "unevaluated": len(score.unevaluated),
             "vetoes": [i for i in score.items if i.id in score.vetoes],
             "newmedia_vetoes": [i for i in score.items if i.id in score.newmedia_vetoes],
@@ -319,6 +319,9 @@ def build_view(report: AuditReport) -> dict[str, Any]:
         "resolved": [{"rule": r.rule, "task": r.task, "message": r.message, "page": _link(r.url),
                       "target": _link(r.target), "first_seen": r.first_seen.isoformat() if r.first_seen else "—",
                       "severity_zh": r.severity.label_zh} for r in report.resolved],
+        "unchecked": [{"rule": r.rule, "task": r.task, "message": r.message, "page": _link(r.url),
+                       "target": _link(r.target), "first_seen": r.first_seen.isoformat() if r.first_seen else "—"}
+                      for r in report.unchecked],
         "task_chart": bar_chart(task_rows, title="各任务问题数（深色为新增）"),
         "trend_chart": line_chart(trend_points, title=f"最近{len(trend_points)}次检查趋势"),
         "report": report,

@@ -42,9 +42,12 @@ def render_markdown(report: AuditReport) -> str:
     s = report.summary
     d = report.diff
     out = [f"## 政务公开检查 {md(report.site_name or report.site)} — {report.as_of.isoformat()}", ""]
-    verdict = "未通过" if s.gate_failed else "通过"
+    verdict = "未通过" if s.gate_failed else ("不作结论（抓取未完成）" if s.partial else "通过")
     out.append(f"- **结论 gate** (`--fail-on {s.fail_on}`): **{verdict}**"
                + (f"，{len(s.gate_reasons)} 条问题达到门槛" if s.gate_failed else ""))
+    if s.partial:
+        out.append("- **部分检查**: 抓取未完成，所列问题属实，未抓取的页面未经检查，不判定已整改：" +
+                   "；".join(md(r) for r in s.partial_reasons))
     if report.score is not None:
         sc = report.score
         vetoes = [i for i in sc.items if i.id in sc.vetoes]
@@ -65,8 +68,8 @@ def render_markdown(report: AuditReport) -> str:
     base = {"history": f"对比 {md(d.baseline_label)}", "file": f"对比基线文件 {md(d.baseline_label)}",
             "none": "首次检查，无对比基线"}[d.baseline]
     out += ["", f"### 变化（{base}）", "",
-            "| 新增 | 复现 | 持续 | 已整改 | 已豁免 |", "|---:|---:|---:|---:|---:|",
-            f"| {d.new} | {d.regressed} | {d.open} | {d.resolved} | {d.waived} |", ""]
+            "| 新增 | 复现 | 持续 | 已整改 | 未复查 | 已豁免 |", "|---:|---:|---:|---:|---:|---:|",
+            f"| {d.new} | {d.regressed} | {d.open} | {d.resolved} | {d.unchecked} | {d.waived} |", ""]
     rows = [t for t in report.tasks if t.counts.get("fail", 0) or t.resolved]
     if rows:
         out += ["### 按任务", "", "| 任务 | 责任单位 | 时限 | 问题 | 新增 | 已整改 |", "|---|---|---|---:|---:|---:|"]

@@ -2,9 +2,11 @@
 pages (real Scrapy crawl over 127.0.0.1) says once, in every report format, how much it
 covered and why the rest was not checked; the links it never visited are counted, not made
 findings, and the could-not-evaluate results come grouped by cause and column; `--min-coverage`
-turns an incomplete audit into exit code 3, and without it the exit codes stay 0 / 2.
+turns an incomplete audit into exit code 3, and without it the exit codes stay as they were
+(2 gaps found, 1 a partial run with none at --fail-on: no pass verdict).
 """
 
+import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
@@ -13,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from auditor.cli import main
-from conftest import AS_OF
 
+AS_OF = dt.date(2026, 11, 27)  # the sample portal's date (tests/auditor/conftest.py)
 CAP = 20
 
 
@@ -106,8 +108,9 @@ def test_min_coverage_exit_code_3(capped, tmp_path, capsys):
     assert _check(run, tmp_path / "a", "--min-coverage", "90") == 3
     assert "覆盖不足" in capsys.readouterr().err
     assert _check(run, tmp_path / "b") == 2  # without it: the gate as before
-    assert _check(run, tmp_path / "c", "--fail-on", "critical", "--rules", "LNK001") == 0
-    assert _check(run, tmp_path / "d", "--min-coverage", "5", "--fail-on", "critical", "--rules", "LNK001") == 0
+    # gaps below --fail-on on a capped (partial) crawl: no pass verdict (1), not "could not audit" (3)
+    assert _check(run, tmp_path / "c", "--fail-on", "critical", "--rules", "LNK001") == 1
+    assert _check(run, tmp_path / "d", "--min-coverage", "5", "--fail-on", "critical", "--rules", "LNK001") == 1
     assert _check(run, tmp_path / "e", "--min-coverage", "101") == 1  # not a percentage: usage error
 
 
@@ -157,8 +160,6 @@ def test_cause_of_a_target_without_a_verdict(check, finish, cause):
 
 
 def test_time_budget_and_unrecorded_targets_in_the_coverage():
-    import datetime as dt
-
     from auditor.coverage import compute_coverage
     from contracts import CrawlInfo, LinkKind, LinkRef, PageArtifact, SiteArtifacts
 
