@@ -23,7 +23,9 @@ from contracts import (
 )
 from contracts.report import TrendPoint
 
+from .coverage import compute_coverage
 from .diff import annotate, recheck_test
+from .grouping import rule_listing
 
 # TaskSection.status values.
 TASK_OK = "达标"
@@ -299,6 +301,8 @@ def build_report(
         unchecked=unchecked,
         score=score,
         trend=trend,
+        coverage=compute_coverage(site),
+        listing=rule_listing(listed),
     )
     return report.cleaned()  # the one boundary where page text is made safe for every format
 

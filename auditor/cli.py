@@ -3,7 +3,8 @@ serve-sample | demo.
 
 Exit codes: 0 the audit ran and no FAIL reached --fail-on; 2 one did (the gate failed);
 1 the tool itself failed (crawl error, bad input, unreadable run folder ...), reported as
-one clear message without a traceback.
+one clear message without a traceback; 3 the audit covered less than --min-coverage (could
+not audit: checked links / links in scope below the threshold, whatever the gaps found).
 
 Imports of the crawler, the rules and the renderers happen inside the subcommands, so
 `zwgk rules` and `zwgk --help` stay fast.
@@ -21,6 +22,7 @@ from typing import Any, Sequence
 EXIT_OK = 0
 EXIT_TOOL = 1
 EXIT_GATE = 2
+EXIT_COVERAGE = 3
 
 SEVERITIES = ("info", "warning", "error", "critical")
 FAIL_ON_CHOICES = SEVERITIES + ("new",) + tuple(f"new:{s}" for s in SEVERITIES)
@@ -83,6 +85,26 @@ def _port(value: str) -> int:
     return n
 
 
+def _percent(value: str) -> float:
+    try:
+        n = float(value.strip().rstrip("%"))
+    except ValueError:
+        n = -1.0
+    if not 0 <= n <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage 0-100, got {value!r}")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        n = 0.0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
+    return n
+
+
 def _host_list(value: str) -> list[str]:
     return [h.strip() for h in value.split(",") if h.strip()]
 
@@ -134,6 +156,9 @@ def _add_audit_options(p: argparse.ArgumentParser, *, out_required: bool) -> Non
     p.add_argument("--waivers", default=None, metavar="FILE", help="waivers YAML (accepted gaps with an expiry date)")
     p.add_argument("--site-name", default="", metavar="NAME",
                    help="name the history files this site under (default: the crawled host[:port])")
+    p.add_argument("--min-coverage", type=_percent, default=None, metavar="PCT",
+                   help="exit 3 (could not audit) when fewer than PCT%% of the links in scope were checked "
+                        "(page cap, time budget, robots, rate limiting …), whatever the gaps found")
     p.add_argument("--summary-md", action="store_true",
                    help="print the Markdown summary (report.md) to stdout; always on when CI is set")
     p.add_argument("--rules", dest="only", type=_id_list, default=None, metavar="ID,ID",
@@ -155,7 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start URL (http or https); default: the --profile site's start_url")
     _add_audit_options(p, out_required=True)
     p.add_argument("--max-pages", type=_positive_int, default=None, metavar="N",
-                   help="crawl at most N pages (default: the profile's, else 5000)")
+                   help="safety limit on pages crawled (default: the profile's, else 200000: the whole site)")
+    p.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
+                   help="stop the crawl after this long and audit what it reached (default: the profile's "
+                        "timeout, else 28800 = 8 h); the report's coverage says what was left")
     p.add_argument("--external-hosts", type=_host_list, default=None, metavar="H1,H2",
                    help="hosts whose links may be checked (default: the profile's, else loopback only for a "
                         "loopback site, else any)")
@@ -478,6 +506,8 @@ def _print_summary(report, paths: list[Path]) -> None:
     st = s.by_status
     print(f"站点 site: {report.site}   检查日期 as of: {report.as_of.isoformat()}")
     print(f"页面 pages: {s.pages_crawled}   链接 links: {s.links_checked}   规则 rules: {s.rules_run}")
+    if report.coverage is not None and not report.coverage.complete:
+        print(f"覆盖 coverage: {report.coverage.percent:g}% — {report.coverage.text}")
     print(f"问题 failures: {sev}")
     print(f"无法评估 could not evaluate: {st.get('could_not_evaluate', 0)}   "
           f"不适用 n/a: {st.get('not_applicable', 0)}   规则错误 rule errors: {st.get('error', 0)}")
@@ -518,7 +548,8 @@ def _want_md(args) -> bool:
 
 def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) -> int:
     """Print the summary (the report is cleaned: no page text can drive the terminal) and
-    return the exit code: 2 when the gate failed; 1 for a partial run that did not fail the
+    return the exit code: 3 when --min-coverage is set and the run covered less (could not
+    audit, whatever the gaps); 2 when the gate failed; 1 for a partial run that did not fail the
     gate (no pass verdict can be given); else 0."""
     _print_summary(report, paths)
     if args is not None and _want_md(args):
@@ -526,6 +557,13 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
 
         print()
         sys.stdout.write(_safe(render_markdown(report)))
+    from auditor.coverage import below_minimum
+
+    if gate and below_minimum(report.coverage, getattr(args, "min_coverage", None)):
+        print(f"zwgk: 覆盖不足 / coverage below --min-coverage {args.min_coverage:g}%: "
+              f"{report.coverage.percent:g}% of the links in scope were checked; the audit is incomplete "
+              f"(exit {EXIT_COVERAGE})", file=sys.stderr)
+        return EXIT_COVERAGE
     if gate and report.summary.gate_failed:
         return EXIT_GATE
     if report.summary.partial:
@@ -562,7 +600,10 @@ def _cmd_audit(args, injected_rules) -> int:
 
     out = _check_out(Path(args.out))
     run_dir = Path(args.run_dir) if args.run_dir else out / "crawl"
-    max_pages = args.max_pages or (sp.max_pages if sp is not None else 5000)
+    from auditor.coverage import DEFAULT_MAX_PAGES, DEFAULT_TIME_BUDGET
+
+    max_pages = args.max_pages or (sp.max_pages if sp is not None else DEFAULT_MAX_PAGES)
+    time_budget = args.time_budget or (sp.timeout if sp is not None and sp.timeout else DEFAULT_TIME_BUDGET)
     external = args.external_hosts if args.external_hosts is not None else (sp.external_hosts if sp else None)
     opts = _audit_options(args, injected_rules, profile if sp is not None else None)  # waivers read before the crawl
     from auditor.pipeline import load_inputs
@@ -573,8 +614,7 @@ def _cmd_audit(args, injected_rules) -> int:
     def body():
         print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
               flush=True)
-        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external,
-                        timeout=sp.timeout if sp is not None else None)
+        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget)
         site = _load_run(folder)
         return site, *audit_site(site, opts, injected_rules)
 

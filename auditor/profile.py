@@ -13,7 +13,7 @@ Used by `zwgk nightly PROFILE` (every site) and by `zwgk audit|check --profile P
         title: 白城经济开发区门户网站  # shown in the roll-up and the 通报 (default: name)
         start_url: https://www.example.gov.cn/
         external_hosts: [www.gov.cn]
-        max_pages: 5000
+        max_pages: 200000
         fail_on: new              # a severity, new or new:SEVERITY
         organ_type: department    # government (县级以上人民政府) or department (部门, 派出机构, 乡镇)
         rules: {COL002: {dynamic_days: 30}, IDN003: {superior_hosts: [www.jl.gov.cn]}}
@@ -53,7 +53,7 @@ class SiteProfile(BaseModel):
     start_url: str
     title: str = ""  # the site's name for people (roll-up, 通报), e.g. 白城经济开发区门户网站; default: name
     external_hosts: list[str] | None = None
-    max_pages: int = Field(default=5000, ge=1)
+    max_pages: int = Field(default=200_000, ge=1)  # a safety limit: the whole site is crawled
     timeout: float | None = Field(default=None, gt=0)  # seconds for the crawl
     fail_on: str = "error"
     plan: str | None = None

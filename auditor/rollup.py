@@ -98,7 +98,13 @@ def incomplete_reason(crawl: dict[str, Any]) -> str | None:
     return None
 
 
-def coverage(crawl: dict[str, Any]) -> RollupCoverage:
+def coverage(crawl: dict[str, Any], report_coverage=None) -> RollupCoverage:
+    """The site's coverage for the roll-up: the report's own (AuditReport.coverage, the same
+    figures report.html shows) when it has one, else what crawl.json recorded."""
+    if report_coverage is not None:
+        c = report_coverage
+        return RollupCoverage(pages_fetched=c.pages_fetched, pages_discovered=c.pages_discovered,
+                              links_checked=c.links_checked, links_found=c.links_found)
     stats = crawl.get("stats") or {}
     fetched = int(crawl.get("pages") or 0)
     not_crawled = sum(int(v) for k, v in stats.items()
@@ -202,7 +208,7 @@ def _site(site, runs: list[dict[str, Any]], out: Path, previous_vetoes: dict[str
                           trend=trend, **base, **good), None
     reason = incomplete_reason(report.crawl)
     if reason is not None:
-        return RollupSite(state="not_audited", as_of=as_of, reason=reason, coverage=coverage(report.crawl),
+        return RollupSite(state="not_audited", as_of=as_of, reason=reason, coverage=coverage(report.crawl, report.coverage),
                           trend=trend, **base, **good), None
     vetoes = _veto_names(report)
     if site.name in previous_vetoes:
@@ -219,7 +225,7 @@ def _site(site, runs: list[dict[str, Any]], out: Path, previous_vetoes: dict[str
         verdict=report.score.verdict if report.score else None,
         vetoes=vetoes, new_vetoes=[v for v in vetoes if v.id not in before],
         failures=sum(1 for f in report.findings if f.status is Status.fail and not f.manual),
-        new=d.new + d.regressed, open=d.open, resolved=d.resolved, coverage=coverage(report.crawl),
+        new=d.new + d.regressed, open=d.open, resolved=d.resolved, coverage=coverage(report.crawl, report.coverage),
         report_href=_rel(href, out) if href.exists() else None, trend=trend, **base, **good), report
 
 

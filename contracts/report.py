@@ -11,7 +11,9 @@ comparison), `resolved` (gaps of the previous run that are gone), `score` (国�
 tasks[].manual, summary.manual; score.items[].scope / result / could_not_evaluate,
 score.newmedia_vetoes / newmedia_verdict; summary.partial / partial_reasons (the crawl did not
 finish: no verdict, no 已整改), diff.unchecked and `unchecked` (gaps of the baseline whose page
-or link this run did not fetch again: neither resolved nor open), score.verdict 未评估.
+or link this run did not fetch again: neither resolved nor open), score.verdict 未评估; `coverage`
+(pages fetched of discovered, links checked of found, targets without a verdict by cause:
+contracts/coverage.py), `listing` (the findings of one rule on one page, as report.html lists them).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .findings import Finding, RuleMeta, Severity
+from .coverage import Coverage
+from .findings import Finding, RuleMeta, Severity, Status
 
 REPORT_VERSION = 1
 
@@ -203,6 +206,31 @@ class Summary(_Model):
     partial_reasons: list[str] = Field(default_factory=list)
 
 
+class FindingGroup(_Model):
+    """The listed findings of one rule with one status on one page (url None: site-level
+    results), in report order: report.html shows one row per group, its findings folded inside."""
+
+    rule: str
+    url: str | None = None
+    status: Status
+    severity: Severity  # the highest among its findings
+    task: int | None = None  # of its first finding
+    count: int = 0
+    new: int = 0  # fail findings new or regressed in this run
+    waived: int = 0
+    findings: list[int] = Field(default_factory=list)  # indexes into AuditReport.findings
+
+
+class RuleListing(_Model):
+    """One rule's listed findings (manual checklist items excepted), page by page."""
+
+    rule: str
+    count: int = 0  # findings
+    pages: int = 0  # groups (pages, plus one for site-level results)
+    by_status: dict[str, int] = Field(default_factory=dict)
+    groups: list[FindingGroup] = Field(default_factory=list)
+
+
 class AuditReport(_Model):
     version: int = REPORT_VERSION
     tool: str = "zwgk"
@@ -222,6 +250,8 @@ class AuditReport(_Model):
     unchecked: list[ResolvedFinding] = Field(default_factory=list)  # baseline gaps not re-checked
     score: Score | None = None
     trend: list[TrendPoint] = Field(default_factory=list)  # oldest first, this run last
+    coverage: Coverage | None = None  # what the run covered (None: built without a run folder)
+    listing: list[RuleListing] = Field(default_factory=list)  # findings by rule, then page (report.html)
 
     def cleaned(self) -> "AuditReport":
         """This report with every string passed through clean_text: the one boundary where

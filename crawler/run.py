@@ -150,7 +150,7 @@ def build_command(start_url: str, out_dir: Path, *, max_pages: int, external_hos
     return cmd
 
 
-def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: int = 5000,
+def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: int = 200_000,
                external_hosts: Iterable[str] | None = None, extra_settings: Mapping[str, Any] | None = None,
                timeout: float | None = None, resume: bool = False,
                cache_dir: str | os.PathLike[str] | None = None, jobdir: bool = True) -> Path:

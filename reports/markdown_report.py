@@ -27,6 +27,17 @@ def code(text) -> str:
     return f"`{s}`"
 
 
+def _coverage_lines(report: AuditReport) -> list[str]:
+    """The coverage block, when the run did not cover everything (said once, in the summary)."""
+    cov = report.coverage
+    if cov is None or cov.complete:
+        return []
+    out = [f"- **检查覆盖** {cov.percent:g}%: {md(cov.text)}", "",
+           "| 未检查原因 | 链接数 | 其中页面 |", "|---|---:|---:|"]
+    out += [f"| {md(r.label)}{'（按配置）' if r.excluded else ''} | {r.count} | {r.pages} |" for r in cov.reasons]
+    return out + [""]
+
+
 def render_markdown(report: AuditReport) -> str:
     s = report.summary
     d = report.diff
@@ -51,6 +62,7 @@ def render_markdown(report: AuditReport) -> str:
     out.append(f"- **页面** {s.pages_crawled} · **链接** {s.links_checked} · **规则** {s.rules_run} · "
                f"**问题** {s.by_status.get('fail', 0)}（已豁免 {s.waived}）"
                + (f" · **人工核查** {s.manual}（跳过）" if s.manual else ""))
+    out += _coverage_lines(report)
     if report.score is not None:
         out += ["", *_score_table(report.score)]
     base = {"history": f"对比 {md(d.baseline_label)}", "file": f"对比基线文件 {md(d.baseline_label)}",

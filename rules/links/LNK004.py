@@ -23,8 +23,8 @@ class LNK004(Rule):
         ``too_many_redirects`` → one FAIL per page holding it, naming it by kind (图片 / 框架页面
         / 嵌入文档 / 样式表) and its alt text or file name; evidence ``{link_text, status,
         outcome, kind, tag}``. ``timeout`` / ``rate_limited`` / ``blocked`` / ``error`` → one
-        could-not-evaluate per target; hosts the profile does not allow → one site-level
-        not-applicable result.
+        could-not-evaluate per cause and column or host, with a count and examples (never one
+        per target); hosts the profile does not allow → one site-level not-applicable result.
 
     Legal basis:
         国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》扣分指标 "链接可用性": broken links

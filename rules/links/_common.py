@@ -9,6 +9,7 @@ from contracts import Finding, LinkRef, PageArtifact, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import check_for, links_by_target, outcome_phrase, quote_page, seen_at
+from ._unvisited import grouped_could_not_evaluate
 
 LINK_OPTIONS = {
     # LinkCheck outcomes reported as broken links.
@@ -52,8 +53,9 @@ def _file_name(url: str) -> str:
 
 def check_links(rule: Rule, site: SiteArtifacts, ctx: RuleContext, *, kind: str | set[str], noun: str,
                 broken_phrase: str, label: str, nouns: dict[str, str] | None = None) -> Iterator[Finding]:
-    """Yield one FAIL per (page, broken target), one COULD_NOT_EVALUATE per unknown target,
-    a site-level result for unchecked targets, and one aggregate PASS.
+    """Yield one FAIL per (page, broken target), one COULD_NOT_EVALUATE per cause and column /
+    host for the targets without a verdict (rules/links/_unvisited.py), a site-level result for
+    targets the profile skips, and one aggregate PASS.
 
     `noun` names one link in messages (链接 / 附件链接 / 站外链接), `label` the kind in
     site-level messages (站内页面链接 / 附件链接 / 站外链接); `broken_phrase` says what the
@@ -82,11 +84,11 @@ def check_links(rule: Rule, site: SiteArtifacts, ctx: RuleContext, *, kind: str 
 
     ok_targets = ok_links = 0
     skipped: list[str] = []
-    unchecked: list[str] = []
+    unknown: list = []  # (target, LinkCheck or None, refs) without a verdict
     for target, refs in by_target.items():
         check = check_for(site, target)
         if check is None:
-            unchecked.append(target)
+            unknown.append((target, None, refs))
             continue
         if check.outcome == "ok":
             ok_targets += 1
@@ -114,23 +116,9 @@ def check_links(rule: Rule, site: SiteArtifacts, ctx: RuleContext, *, kind: str 
                     },
                 )
             continue
-        # timeout, rate_limited, blocked, error (and any outcome added later): no verdict.
-        page, link = refs[0]
-        what, text = name(link)
-        yield rule.could_not_evaluate(
-            f"{what}“{text or target}”{outcome_phrase(check)}，无法判断是否有效"
-            f"（共 {len(refs)} 个页面引用，首见于页面{quote_page(page, seen_at(page))}）",
-            url=seen_at(page),
-            target=target,
-            evidence={
-                "link_text": link.text,
-                "status": check.status,
-                "outcome": check.outcome,
-                "pages": len(refs),
-                **({"error": check.error} if check.error else {}),
-                **({"retry_after": check.retry_after} if check.retry_after else {}),
-            },
-        )
+        # timeout, rate_limited, blocked, error (and any outcome added later): no verdict,
+        # grouped by cause and column / host below (never one result per link).
+        unknown.append((target, check, refs))
 
     if skipped:
         hosts = sorted({urlsplit(u).netloc for u in skipped})
@@ -139,11 +127,7 @@ def check_links(rule: Rule, site: SiteArtifacts, ctx: RuleContext, *, kind: str 
             f"{'等' if len(hosts) > 5 else ''}），按配置未检查",
             evidence={"skipped": len(skipped), "hosts": hosts, "examples": skipped[:max_examples]},
         )
-    if unchecked:
-        yield rule.could_not_evaluate(
-            f"有 {len(unchecked)} 个{label}目标没有检查记录（可能因抓取预算、深度或 robots 限制未检查），无法判断是否有效",
-            evidence={"unchecked": len(unchecked), "examples": unchecked[:max_examples]},
-        )
+    yield from grouped_could_not_evaluate(rule, site, unknown, label=label, max_examples=max_examples)
     if ok_targets:
         yield rule.passed(
             f"共 {ok_targets} 个{label}目标可以正常访问（涉及 {ok_links} 处链接）",
