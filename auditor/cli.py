@@ -549,8 +549,8 @@ def _want_md(args) -> bool:
 def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) -> int:
     """Print the summary (the report is cleaned: no page text can drive the terminal) and
     return the exit code: 3 when --min-coverage is set and the run covered less (could not
-    audit, whatever the gaps); 2 when the gate failed; 1 for a partial run that did not fail the
-    gate (no pass verdict can be given); else 0."""
+    audit, whatever the gaps); 2 when the gate failed; 3 for a partial run that did not fail the
+    gate (could not audit: no pass verdict can be given); else 0."""
     _print_summary(report, paths)
     if args is not None and _want_md(args):
         from reports.markdown_report import render_markdown
@@ -569,7 +569,7 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
     if report.summary.partial:
         print("zwgk: 抓取未完成，不作通过结论 / the crawl did not finish, so no pass verdict is given: "
               + "; ".join(report.summary.partial_reasons), file=sys.stderr)
-        return EXIT_TOOL if gate else EXIT_OK
+        return EXIT_COVERAGE if gate else EXIT_OK
     return EXIT_OK
 
 

@@ -37,7 +37,7 @@ from .profile import Profile, SiteProfile, load_profile
 
 LOCK_NAME = ".zwgk-nightly.lock"
 LATEST = "latest"
-EXIT_OK, EXIT_TOOL, EXIT_GATE = 0, 1, 2
+EXIT_OK, EXIT_TOOL, EXIT_GATE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 NightlyInterrupted = Interrupted  # the name this module used before auditor.lock was shared
@@ -160,7 +160,7 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
               f"问题 fails {s.by_status.get('fail', 0)} · 结论 gate "
               f"{'未通过 FAILED' if s.gate_failed else '不作结论 no verdict'} → {run_dir / 'report.html'}; "
               f"latest 未切换 not switched", file=sys.stderr, flush=True)
-        return EXIT_GATE if s.gate_failed else EXIT_TOOL
+        return EXIT_GATE if s.gate_failed else EXIT_INCOMPLETE
     link = switch_latest(site_dir, run_dir)
     prune_runs(site_dir, profile.keep_runs)
     score = f" · 得分 score {report.score.score:g} {report.score.verdict}" if report.score else ""
@@ -192,9 +192,10 @@ def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequenc
 
         if not finish_nightly(profile, out, history, as_of):
             codes.append(EXIT_TOOL)
-    if EXIT_TOOL in codes:
-        return EXIT_TOOL
-    return EXIT_GATE if EXIT_GATE in codes else EXIT_OK
+    for code in (EXIT_TOOL, EXIT_INCOMPLETE, EXIT_GATE):  # the worst first: failed, incomplete, gaps
+        if code in codes:
+            return code
+    return EXIT_OK
 
 
 __all__ = ["run_nightly", "run_site", "nightly_lock", "switch_latest", "prune_runs", "LockedError", "LOCK_NAME"]
