@@ -47,7 +47,8 @@ DOWNLOAD_DELAY = 0
 # throttles, and an error spike pauses it (circuit breaker, see ZWGK_BREAKER_*).
 AUTOTHROTTLE_ENABLED = True
 EXTENSIONS = {
-    # AutoThrottle that lets 304 Not Modified (and redirects) lower the delay as a 200 does.
+    # AutoThrottle that lets every answer but 429/503 (304 Not Modified, redirects, 404s)
+    # lower the delay as a 200 does.
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.politeness.Throttle": 0,
 }
