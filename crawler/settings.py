@@ -216,6 +216,9 @@ ZWGK_MAX_DATAPROXY_PAGES = 200
 # the conditional-request cache.
 ZWGK_RESUME = False
 ZWGK_CACHE_DIR = None
+# Scrapy's pickled LIFO disk queue, minus its scan of every spider attribute per request
+# pushed (crawler.squeues).
+SCHEDULER_DISK_QUEUE = "crawler.squeues.PickleLifoDiskQueue"
 
 # New-media accounts (crawler.spiders.newmedia), visited after the portal crawl in the
 # same process: ZWGK_NEWMEDIA turns it off; ZWGK_ACCOUNTS lists accounts from the site
