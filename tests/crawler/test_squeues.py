@@ -1,4 +1,5 @@
-"""crawler.squeues stores requests exactly as Scrapy's PickleLifoDiskQueue does."""
+"""crawler.squeues stores requests exactly as Scrapy's PickleLifoDiskQueue does; the spider's
+callbacks pass the check Scrapy's WARN_ON_GENERATOR_RETURN_VALUE made per response."""
 
 from __future__ import annotations
 
@@ -54,3 +55,15 @@ def test_push_and_pop_through_the_disk(spider_crawler, tmp_path):
     q.close()
     assert [g.to_dict(spider=spider) for g in got] == [r.to_dict(spider=spider) for r in sent]
     assert got[0].callback == spider._on_response and got[0].errback == spider._on_failure
+
+
+def test_no_spider_callback_is_a_generator_returning_a_value():
+    # what Scrapy's WARN_ON_GENERATOR_RETURN_VALUE checked on every response (off in crawler.settings)
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from crawler.spiders.newmedia import NewMediaSpider
+
+    for cls in (PortalSpider, NewMediaSpider):
+        for name, func in inspect.getmembers(cls, inspect.isfunction):
+            if inspect.isgeneratorfunction(func):
+                assert not is_generator_with_return_value(func), f"{cls.__name__}.{name}"
