@@ -114,6 +114,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader (process_response sees every raw answer before RetryMiddleware
     # at 550), before the HTTP cache (900) so paused hosts are not asked for 304s either.
     "crawler.politeness.CircuitBreakerMiddleware": 880,
+    # WARC archive (crawler.warc): every answer as the spider gets it (after the HTTP cache
+    # at 900, before decompression at 590). Replay (ZWGK_REPLAY_DIR) answers from an
+    # archive instead of the network, next to the downloader.
+    "crawler.warc.WarcArchiveMiddleware": 895,
+    "crawler.warc.WarcReplayMiddleware": 960,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArtifactWriterPipeline": 300,
@@ -205,6 +210,15 @@ ZWGK_MAX_DATAPROXY_PAGES = 200
 # the conditional-request cache.
 ZWGK_RESUME = False
 ZWGK_CACHE_DIR = None
+
+# WARC archive (crawler.warc): every answer also goes to archive-NNNNN.warc.gz in the run
+# folder (a new file per crawl process, rotated at MAX_FILE_BYTES; archiving stops at
+# MAX_TOTAL_BYTES per run folder, 0 = no limit). ZWGK_REPLAY_DIR: answer every request
+# from that run folder's archive and touch no network (zwgk check --reextract).
+ZWGK_WARC = True
+ZWGK_WARC_MAX_FILE_BYTES = 1024 * 1024 * 1024
+ZWGK_WARC_MAX_TOTAL_BYTES = 0
+ZWGK_REPLAY_DIR = None
 
 # New-media accounts (crawler.spiders.newmedia), visited after the portal crawl in the
 # same process: ZWGK_NEWMEDIA turns it off; ZWGK_ACCOUNTS lists accounts from the site
