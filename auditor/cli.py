@@ -142,12 +142,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hosts whose links may be checked (default: the profile's, else loopback only for a "
                         "loopback site, else any)")
     p.add_argument("--run-dir", default=None, metavar="DIR", help="crawl folder (default: OUT/crawl)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="HTTP cache kept between audits: pages are revalidated (304) instead of fetched again "
+                        "(default: the profile's cache_dir, else none)")
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("check", help="audit an existing crawl folder (no network)",
                        description="对已有的抓取结果目录执行检查（不联网）")
     p.add_argument("run_dir", metavar="RUN_DIR", help="crawl folder with crawl.json, pages.jsonl, ...")
     _add_audit_options(p, out_required=True)
+    p.add_argument("--reextract", action="store_true",
+                   help="extract the crawl again from its WARC archive with today's extractors (no network) "
+                        "into RUN_DIR/reextract, then audit that")
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("nightly", help="audit every site of a profile (cron / systemd timer)",
@@ -323,7 +329,7 @@ def _from_profile(base: Path | None, value: str | None) -> str | None:
     return str(p if p.is_absolute() else base / p)
 
 
-def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Path]]:
+def _audit_site(site, args, injected_rules, profile=None, run_dir: Path | None = None) -> tuple[Any, list[Path]]:
     """Rules → report → files (+ history). Returns the report and the written paths.
 
     `profile` is (SiteProfile, folder) from --profile: its values apply where the command line
@@ -364,6 +370,7 @@ def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Pat
         only=args.only, overrides=overrides, extra_json=args.json,
         history=_history_path(args), baseline=getattr(args, "baseline", None), waivers=waivers,
         site_name=getattr(args, "site_name", "") or (sp.name if sp is not None else ""),
+        run_dir=run_dir,
     )
     return audit_site(site, opts, injected_rules)
 
@@ -448,10 +455,11 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
 
 
 def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-           timeout: float | None = None) -> Path:
+           timeout: float | None = None, cache_dir: str | None = None) -> Path:
     from auditor.pipeline import crawl
 
-    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout)
+    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout,
+                 cache_dir=cache_dir)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,17 +482,27 @@ def _cmd_audit(args, injected_rules) -> int:
     max_pages = args.max_pages or (sp.max_pages if sp is not None else 5000)
     external = args.external_hosts if args.external_hosts is not None else (sp.external_hosts if sp else None)
     print(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else ""), flush=True)
+    cache_dir = args.cache_dir or _from_profile(profile[1], sp.cache_dir if sp is not None else None)
     folder = _crawl(url.strip(), run_dir, max_pages=max_pages, external_hosts=external,
-                    timeout=sp.timeout if sp is not None else None)
+                    timeout=sp.timeout if sp is not None else None, cache_dir=cache_dir)
     site = _load_run(folder)
-    report, paths = _audit_site(site, args, injected_rules, profile if sp is not None else None)
+    report, paths = _audit_site(site, args, injected_rules, profile if sp is not None else None, run_dir=folder)
     return _finish(site, report, paths, args=args)
 
 
 def _cmd_check(args, injected_rules) -> int:
     profile = _profile_site(args, injected_rules)
-    site = _load_run(Path(args.run_dir))
-    report, paths = _audit_site(site, args, injected_rules, profile if profile[0] is not None else None)
+    folder = Path(args.run_dir)
+    if args.reextract:
+        from auditor.archive import reextract
+
+        _load_run(folder)  # a readable crawl first
+        print(f"重新抽取 re-extracting {folder} from its WARC archive (no network)", flush=True)
+        folder = reextract(folder)
+        print(f"  → {folder}", flush=True)
+    site = _load_run(folder)
+    report, paths = _audit_site(site, args, injected_rules, profile if profile[0] is not None else None,
+                                run_dir=folder)
     return _finish(site, report, paths, args=args)
 
 
