@@ -42,6 +42,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -153,7 +154,7 @@ class WarcWriter:
         entry = {"id": h.get_header("WARC-Record-ID"), "type": h.get_header("WARC-Type"),
                  "uri": h.get_header("WARC-Target-URI"), "date": h.get_header("WARC-Date"),
                  "file": self.path.name, "offset": offset, "length": length, **entry}
-        self._idx.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._idx.write(json.dumps(_compact(entry), ensure_ascii=False) + "\n")
         self._idx.flush()
         return entry
 
@@ -220,6 +221,7 @@ class WarcArchiveMiddleware:
 
     def process_response(self, request, response, spider=None):
         spider = spider or getattr(self.crawler, "spider", None)
+        started = time.perf_counter()
         try:
             if not self.writer.room():
                 self._note_full(spider)
@@ -232,6 +234,7 @@ class WarcArchiveMiddleware:
         except Exception:  # noqa: BLE001 - archiving must never break the crawl it records
             logger.warning("WARC: could not archive %s", request.url, exc_info=True)
             self.stats.inc_value("zwgk/warc/failed")
+        self.stats.inc_value("zwgk/warc/write_us", int((time.perf_counter() - started) * 1e6))
         return response
 
     def _exchange(self, request, response, role: str, target: str) -> None:
@@ -343,6 +346,40 @@ class ArchiveReader:
         self._files.clear()
 
 
+_TYPES = {"response": "response", "request": "request", "conversion": "conversion", "json": "resource"}
+_ALWAYS = ("id", "offset", "length")
+
+
+def _compact(entry: dict[str, Any]) -> dict[str, Any]:
+    """An index line: what `_expand` cannot derive (the file name is the index's own, the
+    record type follows from `kind`, the target is the URL unless it differs; requests are
+    indexed by position only)."""
+    kind = entry.get("kind")
+    if kind == "request":
+        return {k: entry[k] for k in ("id", "kind", "offset", "length", "date")}
+    out = {}
+    for k, v in entry.items():
+        if k in ("file", "uri") or (k == "type" and kind) or (k == "target" and v == entry.get("url")):
+            continue
+        if k in _ALWAYS or k in ("status", "size") or v not in (None, "", False):
+            out[k] = v
+    return out
+
+
+def _expand(e: dict[str, Any], file: str) -> dict[str, Any]:
+    kind = e.get("kind")
+    e["file"] = file
+    e.setdefault("type", _TYPES.get(kind, "warcinfo"))
+    if kind and kind != "request":
+        e.setdefault("target", e.get("url", ""))
+        e.setdefault("uri", e.get("url", ""))
+        e.setdefault("truncated", False)
+        e.setdefault("cache", "")
+        e.setdefault("request_body", "")
+        e.setdefault("role", "")
+    return e
+
+
 def _scan(warc: Path) -> list[dict[str, Any]]:
     """Index entries of `warc` rebuilt from the file itself (a torn last record is skipped);
     a response gets its method from the request record written right after it."""
@@ -401,7 +438,7 @@ def _read_index_file(warc: Path) -> list[dict[str, Any]] | None:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             try:
-                out.append(json.loads(line))
+                out.append(_expand(json.loads(line), warc.name))
             except ValueError:
                 break  # torn last line
     end = (out[-1]["offset"] + out[-1]["length"]) if out else 0
@@ -414,11 +451,11 @@ def read_index(run_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
         entries = _read_index_file(warc)
         if entries is None:
             logger.info("WARC %s: index missing or incomplete, rebuilding it from the archive", warc.name)
-            entries = _scan(warc)
+            entries = [_expand(_compact(e), warc.name) for e in _scan(warc)]
             tmp = index_path(warc).with_suffix(".tmp")
             with tmp.open("w", encoding="utf-8") as fh:
                 for e in entries:
-                    fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+                    fh.write(json.dumps(_compact(e), ensure_ascii=False) + "\n")
             os.replace(tmp, index_path(warc))
         yield from entries
 
