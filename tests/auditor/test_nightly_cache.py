@@ -66,3 +66,24 @@ def test_cache_dir_from_the_profile(tmp_path):
     a, b = prof.sites
     assert site_cache_dir(a, base, tmp_path / "o" / "a") == (tmp_path / "caches" / "a").resolve()
     assert site_cache_dir(b, base, tmp_path / "o" / "b") == tmp_path / "o" / "b" / CACHE_DIR
+
+
+def test_audit_cache_dir_revalidates(tmp_path):
+    """`zwgk audit --cache-dir DIR`: the second audit of the same site asks with conditional
+    requests and gets 304s for its pages."""
+    from auditor.cli import main
+
+    server, _ = build_and_serve(tmp_path / "gen", AS_OF)
+    cache = tmp_path / "cache"
+    try:
+        args = ["--as-of", AS_OF.isoformat(), "--external-hosts", "127.0.0.1", "--no-history", "--cache-dir", str(cache)]
+        assert main(["audit", server.base_url + "/", "--out", str(tmp_path / "one"), *args]) == 2
+        first = server.stats.statuses()
+        server.stats.reset()
+        assert main(["audit", server.base_url + "/", "--out", str(tmp_path / "two"), *args]) == 2
+        second = server.stats.statuses()
+    finally:
+        server.stop()
+    assert any(cache.rglob("*")) and first[304] < 10 and second[304] >= 300
+    one, two = (json.loads((tmp_path / d / "report.json").read_text("utf-8")) for d in ("one", "two"))
+    assert sorted(f["fingerprint"] for f in one["findings"]) == sorted(f["fingerprint"] for f in two["findings"])

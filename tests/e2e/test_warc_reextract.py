@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,12 @@ def test_crawl_is_archived(audits):
     assert not missing, f"pages without an archived answer: {missing[:5]}"
     heads = [e for e in entries if e.get("kind") == "response" and e.get("method") == "HEAD"]
     assert heads and all(e["size"] == 0 for e in heads)  # HEAD answers: headers only
+    # warcio's own checker recomputes every block and payload digest (our sha256 included)
+    for path in files:
+        done = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)], capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert "digest pass" in done.stdout and "digest failed" not in done.stdout
 
 
 def _evidence(f: dict) -> dict:
