@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from auditor.archive import EVIDENCE_KEYS
 from auditor.cli import main
 from auditor.profile import ProfileError, load_profile, select_site
 from auditor.rule_options import RuleOptionsError, validate_rule_options
@@ -153,7 +154,10 @@ def test_check_with_a_profile_applies_the_sites_options(sample_crawl, tmp_path, 
     assert report["site_name"] == "kfq" and report["summary"]["fail_on"] == "critical"
     assert not [f for f in after if f["rule"] == "AR001" and f["status"] == "fail"]
     idn = [f for f in after if f["rule"] == "IDN003" and f["status"] == "fail"]
-    assert [f["evidence"] for f in idn] == [{"item": "上级政府门户", "configured": ["www.jlbc.gov.cn"]}]
+    # the rule's evidence, and the homepage's archived record the auditor adds (auditor.archive)
+    assert [{k: v for k, v in f["evidence"].items() if k not in EVIDENCE_KEYS} for f in idn] == \
+        [{"item": "上级政府门户", "configured": ["www.jlbc.gov.cn"]}]
+    assert all(f["evidence"]["warc_record_id"].startswith("<urn:uuid:") for f in idn)
     extra = [f for f in after if f["rule"] == "CT001" and f["evidence"].get("kind") == "测试"]
     assert extra and all(f["severity"] == "warning" and f["waived"] for f in extra)
     assert not [f for f in after if f["rule"] == "COL002" and f["status"] == "fail"]
