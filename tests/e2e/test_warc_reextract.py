@@ -161,3 +161,24 @@ def test_reextract_without_an_archive_is_an_operator_error(audits, tmp_path, cap
     shutil.copytree(audits["live"] / "crawl", bare, ignore=shutil.ignore_patterns("archive-*", "reextract"))
     assert main(["check", str(bare), "--reextract", "--out", str(tmp_path / "o"), "--no-history"]) == 1
     assert "no WARC archive" in capsys.readouterr().err
+
+
+def test_reextract_of_the_hanweb_sample(tmp_path):
+    """The 大汉 sample: 429 on every other request (asked again later), dataproxy.jsp records
+    by GET and by POST, a soft-404, a redirect loop. Its replay gives the live findings too."""
+    from samples.hanweb import build_and_serve as build_hanweb
+
+    server, _ = build_hanweb(tmp_path / "gen", AS_OF)
+    try:
+        assert main(["audit", server.base_url + "/", "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "live"),
+                     "--external-hosts", "127.0.0.1", "--no-history"]) == 2
+    finally:
+        server.stop()
+    assert main(["check", str(tmp_path / "live" / "crawl"), "--reextract", "--as-of", AS_OF.isoformat(),
+                 "--out", str(tmp_path / "again"), "--no-history"]) == 2
+    live, again = (json.loads((tmp_path / d / "report.json").read_text("utf-8")) for d in ("live", "again"))
+    assert len(live["findings"]) > 20
+    assert sorted(map(_key, live["findings"])) == sorted(map(_key, again["findings"]))
+    entries = list(read_index(tmp_path / "live" / "crawl"))
+    assert any(e.get("status") == 429 for e in entries)  # the throttled answers are archived as well
+    assert any(e.get("method") == "POST" and e.get("request_body") for e in entries)
