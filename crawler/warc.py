@@ -251,7 +251,13 @@ class WarcArchiveMiddleware:
         # response
         from http.client import responses as reasons
 
-        resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
+        # The body is stored de-chunked (as Scrapy hands it over) but still content-encoded.
+        # Twisted drops Transfer-Encoding once it has de-chunked; should a download handler
+        # pass it on, it is kept under the name WARC tools use for such headers (pywb:
+        # X-Archive-Orig-*), so that readers do not de-chunk the body again.
+        resp_headers = [("X-Archive-Orig-Transfer-Encoding" if k.lower() == b"transfer-encoding"
+                         else k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items()
+                        for v in vs]
         status = f"{response.status} {reasons.get(response.status, '')}".strip()
         http = StatusAndHeaders(status, resp_headers, protocol="HTTP/1.1")
         rh = dict(common)
@@ -333,7 +339,7 @@ class ArchiveReader:
             fh = self._files[file] = (self.run_dir / file).open("rb")
         fh.seek(offset)
         record = next(iter(ArchiveIterator(fh)))
-        body = record.content_stream().read()
+        body = record.raw_stream.read()  # as received: still content-encoded (gzip …), as hashed
         http = list(record.http_headers.headers) if record.http_headers else []
         status = None
         if record.rec_type == "response" and record.http_headers:
@@ -403,7 +409,7 @@ def _scan_records(warc: Path) -> Iterator[dict[str, Any]]:
             for record in it:
                 h = record.rec_headers
                 rtype = h.get_header("WARC-Type")
-                body = record.content_stream().read()
+                body = record.raw_stream.read()
                 offset = it.get_record_offset()
                 it.read_to_end(record)
                 length = it.get_record_length()
