@@ -94,3 +94,24 @@ def test_torn_warc_is_read_up_to_the_tear_and_reindexed(tmp_path):
     headers, _, _, _ = reader.read(rebuilt[-1]["file"], rebuilt[-1]["offset"])
     assert headers.get_header("WARC-Record-ID") == rebuilt[-1]["id"]
     reader.close()
+
+
+def test_rotation_and_total_limit(tmp_path):
+    """Files are rotated at ZWGK_WARC_MAX_FILE_BYTES; at ZWGK_WARC_MAX_TOTAL_BYTES archiving
+    stops and crawl.json says so; the crawl itself goes on to the end."""
+    server, _ = build_and_serve(tmp_path / "gen", AS_OF)
+    try:
+        run = crawl_site(server.base_url + "/", tmp_path / "run", external_hosts=["127.0.0.1"], timeout=240,
+                         extra_settings={"ZWGK_NEWMEDIA": False, "ZWGK_FETCH_DOCUMENTS": False,
+                                         "ZWGK_WARC_MAX_FILE_BYTES": 100_000, "ZWGK_WARC_MAX_TOTAL_BYTES": 400_000})
+    finally:
+        server.stop()
+    files = warc_files(run)
+    sizes = [p.stat().st_size for p in files]
+    assert len(files) >= 4 and all(s < 100_000 + 60_000 for s in sizes)  # at most one record pair beyond the limit
+    assert 400_000 <= sum(sizes) < 400_000 + 60_000
+    info = json.loads((run / "crawl.json").read_text("utf-8"))
+    assert any("ZWGK_WARC_MAX_TOTAL_BYTES=400000 reached" in line for line in info["capped"])
+    pages = (run / "pages.jsonl").read_text("utf-8").splitlines()
+    archived = {e["target"] for e in read_index(run) if e.get("kind") == "response"}
+    assert len(pages) >= 400 and len(archived) < len(pages)  # the crawl went on without the archive
