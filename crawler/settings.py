@@ -117,6 +117,10 @@ DOWNLOADER_MIDDLEWARES = {
     # WARC archive (crawler.warc): every answer as the spider gets it (after the HTTP cache
     # at 900, before decompression at 590). Replay (ZWGK_REPLAY_DIR) answers from an
     # archive instead of the network, next to the downloader.
+    # The HTTP cache (only with ZWGK_CACHE_DIR) without serving stale copies when a page
+    # fails tonight (crawler.httpcache).
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "crawler.httpcache.NoStaleCacheMiddleware": 900,
     "crawler.warc.WarcArchiveMiddleware": 895,
     "crawler.warc.WarcReplayMiddleware": 960,
 }
