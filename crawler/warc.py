@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Headers, Response
+from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 logger = logging.getLogger(__name__)
