@@ -23,7 +23,9 @@ from contracts import (
 )
 from contracts.report import TrendPoint
 
-from .diff import annotate
+from .coverage import compute_coverage
+from .diff import annotate, recheck_test
+from .grouping import rule_listing
 
 # TaskSection.status values.
 TASK_OK = "达标"
@@ -174,6 +176,7 @@ def _crawl_info(site: SiteArtifacts) -> dict:
         "finished_at": c.finished_at.isoformat() if c.finished_at else None,
         "finish_reason": c.finish_reason,
         "capped": list(c.capped),
+        "partial": bool(partial_reasons(site)),
         "errors": list(c.errors),
         "stats": dict(c.stats),
         "pages": len(site.pages),
@@ -213,8 +216,10 @@ def build_report(
 
     ordered = sorted((f for f in findings if f.status is not Status.passed), key=_sort_key)
     site_netloc = urlsplit(site.crawl.start_url).netloc
-    listed, resolved, diff = annotate(ordered, prior, as_of, ran_rules=rule_ids, waivers=waivers,
-                                      site_netloc=site_netloc)
+    partial = partial_reasons(site)
+    listed, resolved, unchecked, diff = annotate(
+        ordered, prior, as_of, ran_rules=rule_ids, waivers=waivers, site_netloc=site_netloc,
+        rechecked=recheck_test(site, prior) if prior is not None else None, partial=bool(partial))
     manual_rules = {m.id for m in metas if m.manual}
     listed = [f.model_copy(update={"manual": True}) if is_manual(f, manual_rules) else f for f in listed]
     failures = [f for f in findings if f.status is Status.fail]
@@ -239,6 +244,8 @@ def build_report(
         gate_reasons=[f.fingerprint or "" for f in reasons],
         waived=diff.waived,
         manual=sum(1 for f in listed if f.manual),
+        partial=bool(partial),
+        partial_reasons=partial,
     )
 
     def tasks_of(m: RuleMeta) -> list[int]:
@@ -269,12 +276,16 @@ def build_report(
         from .scoring import compute_score
 
         score = compute_score(scoring, findings, rule_ids, site)
+        if partial and score.verdict == "合格":  # what was not crawled may hold a veto or deductions
+            score = score.model_copy(update={
+                "verdict": "未评估",
+                "note": (score.note + "；" if score.note else "") + "抓取未完成，不作合格结论"})
     trend = list(prior.trend) if prior is not None else []
     trend.append(TrendPoint(as_of=as_of, failures=len(failures), new=diff.new + diff.regressed,
                             resolved=diff.resolved, score=score.score if score else None, current=True))
 
-    return AuditReport(
-        site=site.crawl.site_host,
+    report = AuditReport(
+        site=site.scope().key,  # host[:port], with the path prefix for a site below the root
         start_url=site.crawl.start_url,
         as_of=as_of,
         generated_at=generated_at or dt.datetime.now().astimezone().replace(microsecond=0),
@@ -287,10 +298,38 @@ def build_report(
         site_name=site_name,
         diff=diff,
         resolved=resolved,
+        unchecked=unchecked,
         score=score,
         trend=trend,
+        coverage=compute_coverage(site),
+        listing=rule_listing(listed),
     )
+    return report.cleaned()  # the one boundary where page text is made safe for every format
 
 
-__all__ = ["build_report", "gate_failed", "gate_reasons", "parse_fail_on", "fail_on_text", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_MANUAL",
+# CrawlInfo.capped lines (crawler.spiders.portal) that mean part of the site was not fetched
+# or not checked. The one definition of a partial crawl: the report, the history and the
+# nightly roll-up (auditor.rollup.incomplete_reason) all use it. Trap caps (calendars,
+# endless paging) are not among them: what they cut is not part of the site.
+# Rate-limited leftovers are not here: a WAF that keeps a few URLs at 429 is common, and those
+# links are could-not-evaluate and counted in the coverage block; the crawl itself finished.
+PARTIAL_CAPS = ("page budget", "request budget", "circuit breaker", "unfinished")
+
+
+def partial_reasons(site: SiteArtifacts) -> list[str]:
+    """Why this crawl is not a complete picture of the site (empty: it is).
+
+    Partial: the crawl did not end with finish_reason "finished" (stopped by a signal, the time
+    limit CLOSESPIDER_TIMEOUT, or never closed), or a cap in PARTIAL_CAPS cut it (page or
+    request budget, refused by the circuit breaker, checks left unfinished; rate-limited
+    leftovers only lower the coverage)."""
+    c = site.crawl
+    out = []
+    if c.finish_reason != "finished":
+        out.append(f"抓取未正常结束（finish_reason: {c.finish_reason or '未结束 unfinished'}）")
+    out += [f"抓取不完整：{line}" for line in c.capped if line.startswith(PARTIAL_CAPS)]
+    return out
+
+
+__all__ = ["build_report", "partial_reasons", "PARTIAL_CAPS", "gate_failed", "gate_reasons", "parse_fail_on", "fail_on_text", "parse_severity", "TASK_OK", "TASK_GAPS", "TASK_CANNOT", "TASK_MANUAL",
            "TASK_UNCHECKED", "is_manual"]

@@ -3,7 +3,8 @@ serve-sample | demo.
 
 Exit codes: 0 the audit ran and no FAIL reached --fail-on; 2 one did (the gate failed);
 1 the tool itself failed (crawl error, bad input, unreadable run folder ...), reported as
-one clear message without a traceback.
+one clear message without a traceback; 3 the audit covered less than --min-coverage (could
+not audit: checked links / links in scope below the threshold, whatever the gaps found).
 
 Imports of the crawler, the rules and the renderers happen inside the subcommands, so
 `zwgk rules` and `zwgk --help` stay fast.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -20,6 +22,7 @@ from typing import Any, Sequence
 EXIT_OK = 0
 EXIT_TOOL = 1
 EXIT_GATE = 2
+EXIT_COVERAGE = 3
 
 SEVERITIES = ("info", "warning", "error", "critical")
 FAIL_ON_CHOICES = SEVERITIES + ("new",) + tuple(f"new:{s}" for s in SEVERITIES)
@@ -38,11 +41,28 @@ class _Parser(argparse.ArgumentParser):
 # Argument types
 
 
+def calendar_years() -> tuple[int, int] | None:
+    """The years the installed working-day calendar (chinese_calendar) has holidays for."""
+    try:
+        from chinese_calendar import constants
+    except ImportError:  # pragma: no cover - a dependency; without it no rule counts working days
+        return None
+    years = [d.year for d in constants.holidays]
+    return (min(years), max(years)) if years else None
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2026-11-27") from None
+    years = calendar_years()
+    if years is not None and not years[0] <= day.year <= years[1]:
+        raise argparse.ArgumentTypeError(
+            f"date {value} is outside the working-day calendar ({years[0]}–{years[1]}: the years the installed "
+            f"chinese_calendar has State Council holiday notices for); rules count working days from it. "
+            f"Use a date in that range, or upgrade chinese_calendar")
+    return day
 
 
 def _positive_int(value: str) -> int:
@@ -62,6 +82,26 @@ def _port(value: str) -> int:
         n = -1
     if not 0 <= n <= 65535:
         raise argparse.ArgumentTypeError(f"invalid port {value!r}: use 0-65535")
+    return n
+
+
+def _percent(value: str) -> float:
+    try:
+        n = float(value.strip().rstrip("%"))
+    except ValueError:
+        n = -1.0
+    if not 0 <= n <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage 0-100, got {value!r}")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        n = 0.0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
     return n
 
 
@@ -116,6 +156,9 @@ def _add_audit_options(p: argparse.ArgumentParser, *, out_required: bool) -> Non
     p.add_argument("--waivers", default=None, metavar="FILE", help="waivers YAML (accepted gaps with an expiry date)")
     p.add_argument("--site-name", default="", metavar="NAME",
                    help="name the history files this site under (default: the crawled host[:port])")
+    p.add_argument("--min-coverage", type=_percent, default=None, metavar="PCT",
+                   help="exit 3 (could not audit) when fewer than PCT%% of the links in scope were checked "
+                        "(page cap, time budget, robots, rate limiting …), whatever the gaps found")
     p.add_argument("--summary-md", action="store_true",
                    help="print the Markdown summary (report.md) to stdout; always on when CI is set")
     p.add_argument("--rules", dest="only", type=_id_list, default=None, metavar="ID,ID",
@@ -137,7 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start URL (http or https); default: the --profile site's start_url")
     _add_audit_options(p, out_required=True)
     p.add_argument("--max-pages", type=_positive_int, default=None, metavar="N",
-                   help="crawl at most N pages (default: the profile's, else 5000)")
+                   help="safety limit on pages crawled (default: the profile's, else 200000: the whole site)")
+    p.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
+                   help="stop the crawl after this long and audit what it reached (default: the profile's "
+                        "timeout, else 28800 = 8 h); the report's coverage says what was left")
     p.add_argument("--external-hosts", type=_host_list, default=None, metavar="H1,H2",
                    help="hosts whose links may be checked (default: the profile's, else loopback only for a "
                         "loopback site, else any)")
@@ -329,13 +375,12 @@ def _from_profile(base: Path | None, value: str | None) -> str | None:
     return str(p if p.is_absolute() else base / p)
 
 
-def _audit_site(site, args, injected_rules, profile=None, run_dir: Path | None = None) -> tuple[Any, list[Path]]:
-    """Rules → report → files (+ history). Returns the report and the written paths.
-
-    `profile` is (SiteProfile, folder) from --profile: its values apply where the command line
-    gave none; --set options are merged over its `rules:`.
-    """
-    from auditor.pipeline import AuditOptions, audit_site, load_rules
+def _audit_options(args, injected_rules, profile=None):
+    """Everything an audit needs besides the crawl, validated before any crawl starts
+    (options, --set values, the waivers file). `profile` is (SiteProfile, folder) from
+    --profile: its values apply where the command line gave none; --set options are merged
+    over its `rules:`."""
+    from auditor.pipeline import AuditOptions, load_rules
     from auditor.rule_options import RuleOptionsError, validate_rule_options
     from auditor.waivers import load_waivers
 
@@ -361,7 +406,7 @@ def _audit_site(site, args, injected_rules, profile=None, run_dir: Path | None =
         waivers = list(sp.waivers or [])
     else:
         waivers = []
-    opts = AuditOptions(
+    return AuditOptions(
         as_of=_as_of(args), out=Path(args.out),
         fail_on=args.fail_on or (sp.fail_on if sp is not None else "error"),
         plan=args.plan or _from_profile(base, sp.plan if sp else None),
@@ -370,9 +415,83 @@ def _audit_site(site, args, injected_rules, profile=None, run_dir: Path | None =
         only=args.only, overrides=overrides, extra_json=args.json,
         history=_history_path(args), baseline=getattr(args, "baseline", None), waivers=waivers,
         site_name=getattr(args, "site_name", "") or (sp.name if sp is not None else ""),
-        run_dir=run_dir,
     )
-    return audit_site(site, opts, injected_rules)
+
+
+def _audit_site(site, args, injected_rules, profile=None) -> tuple[Any, list[Path]]:
+    """Rules → report → files (+ history). Returns the report and the written paths."""
+    from auditor.pipeline import audit_site
+
+    return audit_site(site, _audit_options(args, injected_rules, profile), injected_rules)
+
+
+def _check_out(out: Path, flag: str = "--out") -> Path:
+    """The report folder exists or can be made, is a folder, and can be written: checked
+    before anything is crawled, with one message."""
+    import tempfile
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{flag} {out}: is a file, not a folder; give a folder for the reports")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{flag} {out}: cannot create the folder: {exc.strerror or exc}") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".zwgk-probe-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"{flag} {out}: the folder is not writable: {exc.strerror or exc}") from None
+    return out
+
+
+def _run_scope(run_dir: Path) -> str:
+    """The scope key of a run folder's start URL, "" when its crawl.json cannot be read (a
+    failure of such a folder is not recorded in any site's history)."""
+    from contracts import CrawlInfo, SiteScope
+
+    try:
+        info = CrawlInfo.model_validate_json((run_dir / "crawl.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return SiteScope.of(info.start_url).key
+
+
+def _run_guarded(out: Path, opts, site_key: str, start_url: str, body):
+    """Run `body()` holding the --out and history locks, SIGTERM handled like Ctrl-C (the
+    crawl child stopped). A run that fails or is interrupted writes no report: FAILED.txt
+    beside the last good report set, and a failed run in the history."""
+    from auditor.history import History
+    from auditor.lock import audit_locks, interruptible
+    from auditor.pipeline import NoPagesError, write_failure_note
+
+    with interruptible(), audit_locks(out, opts.history):
+        try:
+            return body()
+        except NoPagesError:
+            raise  # its note and history record are written already
+        except (ToolError, KeyboardInterrupt) as exc:
+            from auditor.lock import LockedError
+
+            if isinstance(exc, LockedError):
+                raise
+            message = str(exc) if isinstance(exc, ToolError) else f"已中断 / interrupted ({exc or 'Ctrl-C'})"
+            write_failure_note(out, message, as_of=opts.as_of)
+            if opts.history is not None and site_key:
+                try:
+                    with History(opts.history) as h:
+                        h.record_failure(site_key, start_url, opts.as_of, message)
+                except ToolError as hist_exc:
+                    print(f"zwgk: {_safe(str(hist_exc))}", file=sys.stderr)
+            raise
+
+
+def _safe(text: str) -> str:
+    """Text for the terminal: the characters a terminal would act on (escape sequences,
+    carriage returns, C1 controls …) removed (contracts.report.clean_text)."""
+    from contracts.report import clean_text
+
+    return clean_text(text)
 
 
 def _width(s: str) -> int:
@@ -393,6 +512,8 @@ def _print_summary(report, paths: list[Path]) -> None:
     st = s.by_status
     print(f"站点 site: {report.site}   检查日期 as of: {report.as_of.isoformat()}")
     print(f"页面 pages: {s.pages_crawled}   链接 links: {s.links_checked}   规则 rules: {s.rules_run}")
+    if report.coverage is not None and not report.coverage.complete:
+        print(f"覆盖 coverage: {report.coverage.percent:g}% — {report.coverage.text}")
     print(f"问题 failures: {sev}")
     print(f"无法评估 could not evaluate: {st.get('could_not_evaluate', 0)}   "
           f"不适用 n/a: {st.get('not_applicable', 0)}   规则错误 rule errors: {st.get('error', 0)}")
@@ -400,11 +521,17 @@ def _print_summary(report, paths: list[Path]) -> None:
     print(f"按任务 by task: {' · '.join(per_task) if per_task else '无问题 none'}")
     if s.pages_crawled == 0:
         verdict = "未能检查 NOT AUDITED（没有抓取到页面 no pages）"
+    elif s.gate_failed:
+        verdict = "未通过 FAILED"
+    elif s.partial:
+        verdict = "不作结论 NO VERDICT（抓取未完成 the crawl did not finish）"
     else:
-        verdict = "未通过 FAILED" if s.gate_failed else "通过 passed"
+        verdict = "通过 passed"
     d = report.diff
     print(f"变化 changes: 新增 new {d.new} · 复现 regressed {d.regressed} · 持续 open {d.open} · "
-          f"已整改 resolved {d.resolved} · 已豁免 waived {d.waived}")
+          f"已整改 resolved {d.resolved} · 未复查 unchecked {d.unchecked} · 已豁免 waived {d.waived}")
+    if s.partial:
+        print("部分检查 PARTIAL: " + "；".join(s.partial_reasons))
     if report.score is not None:
         sc = report.score
         print(f"检查指标 score: {sc.score:g}/{sc.total:g} {sc.verdict}"
@@ -419,19 +546,6 @@ def _print_summary(report, paths: list[Path]) -> None:
         print(f"  {p}")
 
 
-def _start_problem(site) -> str:
-    """Why the start page gave nothing, from its LinkCheck if the crawler recorded one."""
-    check = site.link(site.crawl.start_url)
-    if check is None:
-        return ""
-    parts = [check.outcome]
-    if check.status:
-        parts.append(f"HTTP {check.status}")
-    if check.error:
-        parts.append(check.error)
-    return f"（起始页 start page: {', '.join(parts)}）"
-
-
 def _want_md(args) -> bool:
     import os
 
@@ -439,18 +553,29 @@ def _want_md(args) -> bool:
 
 
 def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) -> int:
+    """Print the summary (the report is cleaned: no page text can drive the terminal) and
+    return the exit code: 3 when --min-coverage is set and the run covered less (could not
+    audit, whatever the gaps); 2 when the gate failed; 3 for a partial run that did not fail the
+    gate (could not audit: no pass verdict can be given); else 0."""
     _print_summary(report, paths)
     if args is not None and _want_md(args):
         from reports.markdown_report import render_markdown
 
         print()
-        sys.stdout.write(render_markdown(report))
-    if report.summary.pages_crawled == 0:
-        print(f"zwgk: 错误 / error: 抓取结果中没有任何页面，检查未能进行 / no pages were crawled, "
-              f"nothing was audited{_start_problem(site)}", file=sys.stderr)
-        return EXIT_TOOL
+        sys.stdout.write(_safe(render_markdown(report)))
+    from auditor.coverage import below_minimum
+
+    if gate and below_minimum(report.coverage, getattr(args, "min_coverage", None)):
+        print(f"zwgk: 覆盖不足 / coverage below --min-coverage {args.min_coverage:g}%: "
+              f"{report.coverage.percent:g}% of the links in scope were checked; the audit is incomplete "
+              f"(exit {EXIT_COVERAGE})", file=sys.stderr)
+        return EXIT_COVERAGE
     if gate and report.summary.gate_failed:
         return EXIT_GATE
+    if report.summary.partial:
+        print("zwgk: 抓取未完成，不作通过结论 / the crawl did not finish, so no pass verdict is given: "
+              + "; ".join(report.summary.partial_reasons), file=sys.stderr)
+        return EXIT_COVERAGE if gate else EXIT_OK
     return EXIT_OK
 
 
@@ -477,32 +602,59 @@ def _cmd_audit(args, injected_rules) -> int:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"URL must be an http(s) address like https://www.example.gov.cn/, got {url!r}")
-    out = Path(args.out)
+    from auditor.pipeline import audit_site
+    from contracts import SiteScope
+
+    out = _check_out(Path(args.out))
     run_dir = Path(args.run_dir) if args.run_dir else out / "crawl"
-    max_pages = args.max_pages or (sp.max_pages if sp is not None else 5000)
+    from auditor.coverage import DEFAULT_MAX_PAGES, DEFAULT_TIME_BUDGET
+
+    max_pages = args.max_pages or (sp.max_pages if sp is not None else DEFAULT_MAX_PAGES)
+    time_budget = args.time_budget or (sp.timeout if sp is not None and sp.timeout else DEFAULT_TIME_BUDGET)
     external = args.external_hosts if args.external_hosts is not None else (sp.external_hosts if sp else None)
-    print(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else ""), flush=True)
+    opts = _audit_options(args, injected_rules, profile if sp is not None else None)  # waivers read before the crawl
+    from auditor.pipeline import load_inputs
+
+    load_inputs(opts, injected_rules)  # plan, mapping, scoring, baseline: checked before the crawl too
+    url = url.strip()
+
     cache_dir = args.cache_dir or _from_profile(profile[1], sp.cache_dir if sp is not None else None)
-    folder = _crawl(url.strip(), run_dir, max_pages=max_pages, external_hosts=external,
-                    timeout=sp.timeout if sp is not None else None, cache_dir=cache_dir)
-    site = _load_run(folder)
-    report, paths = _audit_site(site, args, injected_rules, profile if sp is not None else None, run_dir=folder)
+
+    def body():
+        print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
+              flush=True)
+        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget,
+                        cache_dir=cache_dir)
+        site = _load_run(folder)
+        opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
+        return site, *audit_site(site, opts, injected_rules)
+
+    site, report, paths = _run_guarded(out, opts, opts.site_name or SiteScope.of(url).key, url, body)
     return _finish(site, report, paths, args=args)
 
 
 def _cmd_check(args, injected_rules) -> int:
-    profile = _profile_site(args, injected_rules)
-    folder = Path(args.run_dir)
-    if args.reextract:
-        from auditor.archive import reextract
+    from auditor.pipeline import audit_site
 
-        _load_run(folder)  # a readable crawl first
-        print(f"重新抽取 re-extracting {folder} from its WARC archive (no network)", flush=True)
-        folder = reextract(folder)
-        print(f"  → {folder}", flush=True)
-    site = _load_run(folder)
-    report, paths = _audit_site(site, args, injected_rules, profile if profile[0] is not None else None,
-                                run_dir=folder)
+    profile = _profile_site(args, injected_rules)
+    out = _check_out(Path(args.out))
+    opts = _audit_options(args, injected_rules, profile if profile[0] is not None else None)
+
+    def body():
+        folder = Path(args.run_dir)
+        if args.reextract:
+            from auditor.archive import reextract
+
+            _load_run(folder)  # a readable crawl first
+            print(_safe(f"重新抽取 re-extracting {folder} from its WARC archive (no network)"), flush=True)
+            folder = reextract(folder)
+            print(_safe(f"  → {folder}"), flush=True)
+        site = _load_run(folder)
+        opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
+        return site, *audit_site(site, opts, injected_rules)
+
+    site, report, paths = _run_guarded(out, opts, opts.site_name or _run_scope(Path(args.run_dir)),
+                                       str(args.run_dir), body)
     return _finish(site, report, paths, args=args)
 
 
@@ -606,11 +758,12 @@ def _cmd_rules(args, injected_rules) -> int:
 
 
 def _cell(v: Any) -> str:
+    """A table cell for the terminal (history errors may quote crawled text: cleaned)."""
     if isinstance(v, (list, tuple)):
-        return ",".join(str(x) for x in v)
+        return _safe(",".join(str(x) for x in v))
     if hasattr(v, "value"):
-        return str(v.value)
-    return "" if v is None else str(v)
+        return _safe(str(v.value))
+    return "" if v is None else _safe(str(v)).replace("\n", " ")
 
 
 def _print_table(rows: list, headers: list[str]) -> None:
@@ -685,7 +838,7 @@ def _cmd_demo(args, injected_rules) -> int:
         from samples import build_and_serve
     except ImportError as exc:
         raise ToolError(f"样例网站模块不可用 / sample portal not available: {exc}") from None
-    out = Path(args.out)
+    out = _check_out(Path(args.out))
     as_of = _as_of(args)
     args.as_of = as_of
     args.history = str(out / "zwgk-history.sqlite")
@@ -721,7 +874,7 @@ def main(argv: Sequence[str] | None = None, *, rules: Sequence | None = None) ->
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except UsageError as exc:
-        print(f"zwgk: 参数错误 / usage error: {exc}", file=sys.stderr)
+        print(f"zwgk: 参数错误 / usage error: {_safe(str(exc))}", file=sys.stderr)
         return EXIT_TOOL
     except SystemExit as exc:  # --help / --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
@@ -730,8 +883,11 @@ def main(argv: Sequence[str] | None = None, *, rules: Sequence | None = None) ->
         return EXIT_TOOL
     try:
         return args.func(args, rules)
+    except UsageError as exc:
+        print(f"zwgk: 参数错误 / usage error: {_safe(str(exc))}", file=sys.stderr)
+        return EXIT_TOOL
     except ToolError as exc:
-        print(f"zwgk: 错误 / error: {exc}", file=sys.stderr)
+        print(f"zwgk: 错误 / error: {_safe(str(exc))}", file=sys.stderr)
         return EXIT_TOOL
     except KeyboardInterrupt:
         print("zwgk: 已中断 / interrupted", file=sys.stderr)

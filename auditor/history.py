@@ -8,6 +8,13 @@ refused rather than guessed at.
 `History.prior(site_key)` is what the diff needs from the past: the fail fingerprints of the
 previous successful run, when each gap was first seen and since when it is open, and the
 trend of the last runs.
+
+Run status: `ok` (a complete crawl, audited), `partial` (audited, but the crawl did not
+finish: stopped, or cut by a page / request budget or the time limit — its findings are kept
+for the record, it is never a baseline and enters no trend), `failed` (no report). A gap of
+the baseline that a complete run could not re-check (its page or link was not fetched again)
+is carried into that run as a finding row with status `unchecked`, so that it stays open
+instead of turning into a false 已整改 now and a false 复现 later.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from contracts.artifacts import SiteArtifacts
 from contracts.findings import Status
@@ -26,7 +34,7 @@ from contracts.report import AuditReport, TrendPoint
 
 from .errors import ToolError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_NAME = "zwgk-history.sqlite"
 TREND_RUNS = 10
 
@@ -85,8 +93,41 @@ CREATE TABLE pages (
 );
 """
 
+# v2: runs.status may be 'partial' (SQLite cannot alter a CHECK: the table is rebuilt; the
+# migration runs with foreign keys off so the findings and pages rows stay).
+_SCHEMA_V2 = """
+CREATE TABLE runs_v2 (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    site_key      TEXT NOT NULL,
+    site          TEXT NOT NULL,
+    start_url     TEXT NOT NULL,
+    as_of         TEXT NOT NULL,
+    generated_at  TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('ok', 'partial', 'failed')),
+    error         TEXT,
+    fail_on       TEXT,
+    gate_failed   INTEGER,
+    pages         INTEGER NOT NULL DEFAULT 0,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    waived        INTEGER NOT NULL DEFAULT 0,
+    new           INTEGER NOT NULL DEFAULT 0,
+    open          INTEGER NOT NULL DEFAULT 0,
+    regressed     INTEGER NOT NULL DEFAULT 0,
+    resolved      INTEGER NOT NULL DEFAULT 0,
+    score         REAL,
+    vetoes        INTEGER NOT NULL DEFAULT 0,
+    rules         TEXT NOT NULL DEFAULT '[]',
+    report_dir    TEXT
+);
+INSERT INTO runs_v2 SELECT * FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v2 RENAME TO runs;
+CREATE INDEX runs_site ON runs (site_key, as_of, id);
+"""
+
 # version reached → statements that take a database from the version before to it
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 class HistoryError(ToolError):
@@ -116,6 +157,7 @@ class Prior:
     last_seen: dict[str, dt.date] = field(default_factory=dict)
     open_since: dict[str, dt.date] = field(default_factory=dict)  # for fingerprints in `previous`
     trend: list[TrendPoint] = field(default_factory=list)
+    site_netloc: str = ""  # the baseline run's start netloc: its in-site URLs reduce against it
 
 
 def default_history_path(out: str | Path) -> Path:
@@ -159,9 +201,15 @@ class History:
         if version == 0 and self.db.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
             raise HistoryError(f"{self.path}: not a zwgk history database (tables without a schema version)")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.db:
-                self.db.executescript("BEGIN;\n" + MIGRATIONS[target] + f"\nPRAGMA user_version = {target};\nCOMMIT;")
+        if version < SCHEMA_VERSION:
+            self.db.execute("PRAGMA foreign_keys = OFF")  # rebuilding `runs` must not cascade
+            try:
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    with self.db:
+                        self.db.executescript(
+                            "BEGIN;\n" + MIGRATIONS[target] + f"\nPRAGMA user_version = {target};\nCOMMIT;")
+            finally:
+                self.db.execute("PRAGMA foreign_keys = ON")
 
     @property
     def schema_version(self) -> int:
@@ -169,39 +217,49 @@ class History:
 
     # -- reading
 
-    def _ok_runs(self, site_key: str) -> list[sqlite3.Row]:
+    def _ok_runs(self, keys: list[str]) -> list[sqlite3.Row]:
         self.db.row_factory = sqlite3.Row
+        marks = ", ".join("?" * len(keys))
         try:
             return self.db.execute(
-                "SELECT * FROM runs WHERE site_key = ? AND status = 'ok' ORDER BY as_of, id", (site_key,)).fetchall()
+                f"SELECT * FROM runs WHERE site_key IN ({marks}) AND status = 'ok' ORDER BY as_of, id",
+                keys).fetchall()
         finally:
             self.db.row_factory = None
 
-    def prior(self, site_key: str, trend_runs: int = TREND_RUNS) -> Prior:
-        """The previous successful run of `site_key` and every gap's past."""
+    def prior(self, site_key: str, trend_runs: int = TREND_RUNS, *, aliases: Iterable[str] = ()) -> Prior:
+        """The previous complete run of `site_key` and every gap's past.
+
+        `aliases`: other keys the same site was recorded under (its scope, when the key is now
+        its 网站标识码 …). Partial and failed runs are skipped: never a baseline, no trend point.
+        """
+        keys = [site_key, *[a for a in aliases if a and a != site_key]]
+        marks = ", ".join("?" * len(keys))
         try:
-            runs = self._ok_runs(site_key)
+            runs = self._ok_runs(keys)
             if not runs:
                 return Prior()
             fails: dict[str, set[int]] = {}
             rows = self.db.execute(
-                "SELECT f.fingerprint, f.run_id, f.rule, f.task, f.severity, f.url, f.target, f.message "
+                "SELECT f.fingerprint, f.run_id, f.rule, f.task, f.severity, f.url, f.target, f.message, f.status "
                 "FROM findings f JOIN runs r ON r.id = f.run_id "
-                "WHERE r.site_key = ? AND r.status = 'ok' AND f.status = 'fail'", (site_key,)).fetchall()
+                f"WHERE r.site_key IN ({marks}) AND r.status = 'ok' AND f.status IN ('fail', 'unchecked')",
+                keys).fetchall()
         except sqlite3.Error as exc:
             raise HistoryError(f"历史数据库读取失败 / cannot read history {self.path}: {exc}") from None
         last = runs[-1]
         as_of = {r["id"]: dt.date.fromisoformat(r["as_of"]) for r in runs}
         order = [r["id"] for r in runs]
         prior = Prior(kind="history", label=f"第{last['id']}次检查（{last['as_of']}）",
-                      as_of=as_of[last["id"]])
-        for fp, run_id, rule, task, severity, url, target, message in rows:
-            fails.setdefault(fp, set()).add(run_id)
+                      as_of=as_of[last["id"]], site_netloc=urlsplit(last["start_url"]).netloc)
+        for fp, run_id, rule, task, severity, url, target, message, status in rows:
+            fails.setdefault(fp, set()).add(run_id)  # open chain: failing, or carried unchecked
             day = as_of[run_id]
-            if fp not in prior.first_seen or day < prior.first_seen[fp]:
-                prior.first_seen[fp] = day
-            if fp not in prior.last_seen or day > prior.last_seen[fp]:
-                prior.last_seen[fp] = day
+            if status == "fail":
+                if fp not in prior.first_seen or day < prior.first_seen[fp]:
+                    prior.first_seen[fp] = day
+                if fp not in prior.last_seen or day > prior.last_seen[fp]:
+                    prior.last_seen[fp] = day
             if run_id == last["id"]:
                 prior.previous[fp] = PriorFail(fp, rule, task, severity, url, target, message)
         for fp in prior.previous:
@@ -253,19 +311,24 @@ class History:
     # -- writing
 
     def record(self, report: AuditReport, site: SiteArtifacts | None = None,
-               report_dir: str | Path | None = None) -> int:
-        """Store one finished run (its non-pass findings and page metadata) in one transaction."""
+               report_dir: str | Path | None = None, *, site_key: str | None = None) -> int:
+        """Store one audited run (its non-pass findings, the baseline gaps it carried unchecked,
+        and page metadata) in one transaction; status `partial` when the report says the crawl
+        did not finish. `site_key` defaults to the report's site name, else its site."""
         s = report.summary
+        status = "partial" if s.partial else "ok"
+        key = site_key or report.site_name or report.site
         fails = [f for f in report.findings if f.status is Status.fail]
         now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
         try:
             with self.db:
                 cur = self.db.execute(
-                    "INSERT INTO runs (site_key, site, start_url, as_of, generated_at, recorded_at, status, fail_on,"
-                    " gate_failed, pages, failures, waived, new, open, regressed, resolved, score, vetoes, rules,"
-                    " report_dir) VALUES (?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (report.site_name or report.site, report.site, report.start_url, report.as_of.isoformat(),
-                     report.generated_at.isoformat(), now, s.fail_on, int(s.gate_failed), s.pages_crawled,
+                    "INSERT INTO runs (site_key, site, start_url, as_of, generated_at, recorded_at, status, error,"
+                    " fail_on, gate_failed, pages, failures, waived, new, open, regressed, resolved, score, vetoes,"
+                    " rules, report_dir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, report.site, report.start_url, report.as_of.isoformat(),
+                     report.generated_at.isoformat(), now, status, "; ".join(s.partial_reasons) or None,
+                     s.fail_on, int(s.gate_failed), s.pages_crawled,
                      len(fails), s.waived, report.diff.new, report.diff.open, report.diff.regressed,
                      report.diff.resolved, report.score.score if report.score else None,
                      len(report.score.vetoes) if report.score else 0,
@@ -277,6 +340,12 @@ class History:
                     [(run_id, f.fingerprint or "", f.rule, f.task, f.status.value, f.severity.value, f.url, f.target,
                       f.message, json.dumps(f.evidence, ensure_ascii=False, default=str), f.diff, int(f.waived),
                       f.first_seen.isoformat() if f.first_seen else None) for f in report.findings])
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO findings (run_id, fingerprint, rule, task, status, severity, url, target,"
+                    " message, evidence, diff, waived, first_seen) VALUES (?, ?, ?, ?, 'unchecked', ?, ?, ?, ?, '{}',"
+                    " 'unchecked', 0, ?)",
+                    [(run_id, u.fingerprint, u.rule, u.task, u.severity.value, u.url, u.target, u.message,
+                      u.first_seen.isoformat() if u.first_seen else None) for u in report.unchecked])
                 if site is not None:
                     self.db.executemany(
                         "INSERT OR REPLACE INTO pages (run_id, url, final_url, status, title, publish_date,"
@@ -308,12 +377,14 @@ def prior_from_file(path: str | Path) -> Prior:
     """A --baseline file: a report.json of an earlier run, or YAML/JSON `fingerprints: [...]`."""
     import yaml
 
+    from .yamlsafe import load_yaml
+
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))  # JSON is YAML
+        raw = load_yaml(p.read_text(encoding="utf-8"))  # JSON is YAML
     except FileNotFoundError:
         raise ToolError(f"{p}: baseline file not found") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
         raise ToolError(f"{p}: cannot read baseline: {exc}") from None
     prior = Prior(kind="file", label=p.name)
     if isinstance(raw, dict) and isinstance(raw.get("findings"), list):
@@ -329,6 +400,16 @@ def prior_from_file(path: str | Path) -> Prior:
             prior.previous[f["fingerprint"]] = PriorFail(
                 f["fingerprint"], str(f.get("rule", "")), f.get("task"), str(f.get("severity", "error")),
                 f.get("url"), f.get("target"), str(f.get("message", "")))
+        summary = raw.get("summary") if isinstance(raw.get("summary"), dict) else {}
+        if summary.get("partial"):
+            raise ToolError(f"{p}: this report is from a crawl that did not finish (部分检查); a partial run is "
+                            f"never a baseline: use the report of a complete run")
+        for f in raw.get("unchecked") or []:  # gaps that run carried without re-checking: still open
+            if isinstance(f, dict) and f.get("fingerprint") and f["fingerprint"] not in prior.previous:
+                prior.previous[f["fingerprint"]] = PriorFail(
+                    f["fingerprint"], str(f.get("rule", "")), f.get("task"), str(f.get("severity", "error")),
+                    f.get("url"), f.get("target"), str(f.get("message", "")))
+        prior.site_netloc = urlsplit(str(raw.get("start_url") or "")).netloc
     elif isinstance(raw, dict) and isinstance(raw.get("fingerprints"), list):
         for i, fp in enumerate(raw["fingerprints"]):
             if not isinstance(fp, str):
@@ -346,9 +427,15 @@ def iter_runs_table(rows: Iterable[dict[str, Any]]) -> list[list[str]]:
     """Rows for `zwgk history`: one line per run."""
     out = []
     for r in rows:
-        gate = "—" if r["status"] != "ok" else ("未通过" if r["gate_failed"] else "通过")
+        if r["status"] == "ok":
+            gate = "未通过" if r["gate_failed"] else "通过"
+        elif r["status"] == "partial":
+            gate = "未通过" if r["gate_failed"] else "不作结论"
+        else:
+            gate = "—"
+        state = {"ok": "成功 ok", "partial": "部分 partial"}.get(r["status"], "失败 failed")
         out.append([
-            str(r["id"]), r["site_key"], r["as_of"], "成功 ok" if r["status"] == "ok" else "失败 failed",
+            str(r["id"]), r["site_key"], r["as_of"], state,
             str(r["pages"]), str(r["failures"]), str(r["new"] + r["regressed"]), str(r["resolved"]),
             "—" if r["score"] is None else f"{r['score']:g}", str(r["vetoes"]), gate,
             (r["error"] or "").splitlines()[0][:60] if r["error"] else "",

@@ -1,11 +1,14 @@
 """`zwgk nightly PROFILE`: audit every site of a profile, one after the other.
 
-* A lock file (fcntl) in the output folder: a second run while one is going exits 1 at once.
+* A lock file (fcntl) in the output folder, and the history database's lock (auditor.lock,
+  shared with `zwgk audit`): a second run while one is going exits 1 at once.
 * Each run writes into a new folder `<out>/<site>/runs/<as_of>_<time>/` (crawl/ + reports);
   only when it succeeded does `<out>/<site>/latest` (a symlink, switched atomically) point to
   it, so a failed crawl never replaces the last good report.
 * Every run is recorded in the history (failed runs too, with their error; they are never
-  a baseline).
+  a baseline). A run whose crawl did not finish is partial: its report stays in its run
+  folder (with PARTIAL.txt), `latest` is not switched, and it counts as a failed site run
+  unless its gate failed.
 * After the sites: the roll-up over all of them (index.html, rollup.json, rollup.xlsx,
   rollup.docx in the output folder) and the profile's webhooks (auditor.rollup,
   auditor.notify). A roll-up that cannot be written is a tool failure (1); a webhook that
@@ -19,85 +22,40 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
 import shutil
-import signal
 import sys
-import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from contracts.report import clean_text
+
 from .errors import ToolError
+from .lock import Interrupted, LockedError, hold, history_lock_path, interruptible, stop_crawls
 from .profile import Profile, SiteProfile, load_profile
 
 LOCK_NAME = ".zwgk-nightly.lock"
 LATEST = "latest"
-EXIT_OK, EXIT_TOOL, EXIT_GATE = 0, 1, 2
+EXIT_OK, EXIT_TOOL, EXIT_GATE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
-class LockedError(ToolError):
-    pass
-
-
-class NightlyInterrupted(KeyboardInterrupt):
-    """SIGTERM (or SIGINT) received: the run stops like on Ctrl-C."""
-
-
-@contextmanager
-def _interruptible() -> Iterator[None]:
-    """In the main thread: SIGTERM raises NightlyInterrupted (once; a second signal during
-    the clean-up is ignored so that the clean-up completes). Elsewhere: nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    fired = []
-
-    def handler(signum, frame):
-        if fired:
-            return
-        fired.append(signum)
-        raise NightlyInterrupted(f"signal {signal.Signals(signum).name}")
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+NightlyInterrupted = Interrupted  # the name this module used before auditor.lock was shared
 
 
 def _stop_crawls() -> None:
-    try:
-        from crawler.run import stop_active_crawls
-    except ImportError:  # pragma: no cover - crawler not installed: nothing to stop
-        return
-    n = stop_active_crawls()
-    if n:
-        print(f"已停止抓取 stopped {n} crawl process(es)", file=sys.stderr, flush=True)
+    stop_crawls()
 
 
 @contextmanager
 def nightly_lock(folder: Path) -> Iterator[Path]:
     """Hold an exclusive, non-blocking flock on `<folder>/.zwgk-nightly.lock`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_NAME
-    fh = open(path, "a+", encoding="utf-8")
-    try:
+    with ExitStack() as stack:
         try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "?"
-            raise LockedError(f"另一个 nightly 正在运行 / another nightly run holds the lock {path} "
-                              f"(pid {holder}); this run exits without doing anything") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"{os.getpid()}\n")
-        fh.flush()
+            path = stack.enter_context(hold(Path(folder) / LOCK_NAME, f"nightly output {folder}"))
+        except LockedError as exc:
+            raise LockedError(f"另一个 nightly 正在运行 / another nightly run holds the lock: {exc}") from None
         yield path
-    finally:
-        fh.close()  # closing releases the lock
 
 
 def switch_latest(site_dir: Path, run_dir: Path) -> Path:
@@ -193,6 +151,7 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
     except Exception as exc:  # noqa: BLE001 - one site's failure must not stop the others
         if not isinstance(exc, ToolError):
             exc = ToolError(f"内部错误 / internal error: {type(exc).__name__}: {exc}")
+        exc = ToolError(clean_text(str(exc)))  # may quote crawled text: never escape sequences
         (run_dir / "FAILED.txt").write_text(f"{exc}\n", encoding="utf-8")
         try:
             with History(history) as h:
@@ -204,9 +163,16 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
         if kept.exists():
             print(f"[{site.name}] 保留上次报告 last good report kept: {kept.resolve()}", file=sys.stderr)
         return EXIT_TOOL
+    d, s = report.diff, report.summary
+    if s.partial:  # a qualified report in its run folder; `latest` stays on the last complete run
+        (run_dir / "PARTIAL.txt").write_text("; ".join(s.partial_reasons) + "\n", encoding="utf-8")
+        print(f"[{site.name}] 部分检查 PARTIAL（抓取未完成 the crawl did not finish: {'; '.join(s.partial_reasons)}）: "
+              f"问题 fails {s.by_status.get('fail', 0)} · 结论 gate "
+              f"{'未通过 FAILED' if s.gate_failed else '不作结论 no verdict'} → {run_dir / 'report.html'}; "
+              f"latest 未切换 not switched", file=sys.stderr, flush=True)
+        return EXIT_GATE if s.gate_failed else EXIT_INCOMPLETE
     link = switch_latest(site_dir, run_dir)
     prune_runs(site_dir, profile.keep_runs)
-    d, s = report.diff, report.summary
     score = f" · 得分 score {report.score.score:g} {report.score.verdict}" if report.score else ""
     print(f"[{site.name}] 完成 done: 问题 fails {s.by_status.get('fail', 0)} · 新增 new {d.new + d.regressed} · "
           f"已整改 resolved {d.resolved}{score} · 结论 gate (--fail-on {s.fail_on}) "
@@ -228,7 +194,7 @@ def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequenc
                             f"(sites: {', '.join(sorted(names))})")
         sites = [s for s in sites if s.name in set(only_sites)]
     codes = []
-    with _interruptible(), nightly_lock(out):
+    with interruptible(), nightly_lock(out), hold(history_lock_path(history), f"history database {history}"):
         for site in sites:
             codes.append(run_site(site, profile, base, out, history, as_of, progress=progress,
                                   injected_rules=injected_rules, crawl_fn=crawl_fn))
@@ -236,9 +202,10 @@ def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequenc
 
         if not finish_nightly(profile, out, history, as_of):
             codes.append(EXIT_TOOL)
-    if EXIT_TOOL in codes:
-        return EXIT_TOOL
-    return EXIT_GATE if EXIT_GATE in codes else EXIT_OK
+    for code in (EXIT_TOOL, EXIT_INCOMPLETE, EXIT_GATE):  # the worst first: failed, incomplete, gaps
+        if code in codes:
+            return code
+    return EXIT_OK
 
 
 __all__ = ["run_nightly", "run_site", "nightly_lock", "switch_latest", "prune_runs", "LockedError", "LOCK_NAME"]

@@ -95,31 +95,118 @@ def crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] 
         raise ToolError("\n".join(lines)) from None
 
 
+FAILED_NOTE = "FAILED.txt"
+
+
+def render_reports(report) -> dict[str, bytes]:
+    """Every report format of `report`, rendered in memory (nothing written yet)."""
+    from reports.html_report import render_html
+    from reports.json_report import dumps
+    from reports.junit_report import render_junit
+    from reports.markdown_report import render_markdown
+    from reports.xlsx_report import render_xlsx
+
+    return {
+        REPORT_HTML: render_html(report).encode("utf-8"),
+        REPORT_JSON: dumps(report).encode("utf-8"),
+        REPORT_XLSX: render_xlsx(report),
+        REPORT_JUNIT: render_junit(report).encode("utf-8"),
+        REPORT_MD: render_markdown(report).encode("utf-8"),
+    }
+
+
 def write_reports(report, out: Path, extra_json: str | None = None) -> list[Path]:
-    from reports.html_report import write_html
-    from reports.json_report import write_json
-    from reports.junit_report import write_junit
-    from reports.markdown_report import write_markdown
-    from reports.xlsx_report import write_xlsx
+    """Write the report set into `out` whole or not at all.
+
+    Every format is rendered first (a renderer that fails leaves `out` untouched), then the
+    set is written into a temp folder inside `out` and swapped in file by file; should a
+    rename fail, the files already swapped are put back, so `out` holds the old set or the
+    new one, never a mix. A failure note left by an earlier failed run is removed."""
+    from reports.atomic import swap_in
 
     try:
-        paths = [write_html(report, out / REPORT_HTML), write_json(report, out / REPORT_JSON),
-                 write_xlsx(report, out / REPORT_XLSX), write_junit(report, out / REPORT_JUNIT),
-                 write_markdown(report, out / REPORT_MD)]
+        rendered = render_reports(report)
+    except Exception as exc:  # noqa: BLE001 - nothing was written: the last good set stays
+        raise ToolError(f"报告生成失败，原报告保留 / could not render the report, the previous report set is "
+                        f"kept: {type(exc).__name__}: {exc}") from None
+    try:
+        paths = swap_in(Path(out), rendered)
+        (Path(out) / FAILED_NOTE).unlink(missing_ok=True)
         if extra_json:
-            paths.append(write_json(report, Path(extra_json)))
+            from reports.atomic import write_atomic
+
+            paths.append(write_atomic(Path(extra_json), rendered[REPORT_JSON]))
     except OSError as exc:
         raise ToolError(f"无法写入报告 / cannot write the report: {exc}") from None
     return paths
 
 
-def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None):
-    """Run the rules over `site`, build the report, write it, record it. Returns (report, paths)."""
-    from auditor.build import build_report, parse_fail_on
-    from auditor.history import History, prior_from_file
+def write_failure_note(out: Path, message: str, *, as_of: dt.date | None = None) -> Path | None:
+    """`<out>/FAILED.txt`: why this run produced no report. The report set already in `out`
+    (the last good one) is left as it is. Best effort: a folder that cannot be written gets
+    no note (the message is printed anyway)."""
+    from contracts.report import clean_text
+    from reports.atomic import write_atomic
+
+    when = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    text = (f"检查失败，未生成报告 / the audit failed, no report was written ({when}"
+            + (f", as of {as_of.isoformat()}" if as_of else "") + ")\n"
+            + clean_text(message).rstrip() + "\n"
+            + "此目录中的其他报告文件（如有）来自上一次成功的检查 / any other report files here are from the "
+              "last successful run\n")
+    try:
+        return write_atomic(Path(out) / FAILED_NOTE, text)
+    except OSError:
+        return None
+
+
+def start_problem(site) -> str:
+    """Why the start page gave nothing, from its LinkCheck if the crawler recorded one."""
+    check = site.link(site.crawl.start_url)
+    if check is None:
+        return ""
+    parts = [check.outcome]
+    if check.status:
+        parts.append(f"HTTP {check.status}")
+    if check.error:
+        parts.append(check.error)
+    return f"（起始页 start page: {', '.join(parts)}）"
+
+
+class NoPagesError(ToolError):
+    """The crawl fetched no page: nothing was audited, no report is written."""
+
+
+def history_keys(site, site_name: str = "") -> tuple[str, list[str]]:
+    """The history key of `site` (its identity: the profile's name, else its 网站标识码, else
+    its scope) and the other keys its earlier runs may have been recorded under."""
+    scope = site.scope()
+    key = site.identity(site_name)
+    if site_name:
+        return key, []
+    aliases = [scope.key]
+    if scope.prefix == "/":
+        aliases.append(site.crawl.site_host)  # histories keyed by host[:port] before scopes had prefixes
+    return key, [a for a in aliases if a != key]
+
+
+@dataclass
+class AuditInputs:
+    plan: Any
+    rules: list
+    task_map: Any
+    scoring: Any
+    overrides: dict[str, dict[str, Any]]
+
+
+def load_inputs(opts: AuditOptions, injected_rules: Sequence | None = None) -> AuditInputs:
+    """Read and check every input file of an audit (fail_on, plan, mapping, scoring, rules,
+    the baseline file). `zwgk audit` calls it before crawling, so a bad file is reported at
+    once, not after the crawl; audit_site calls it again for what it needs."""
+    from auditor.build import parse_fail_on
+    from auditor.history import prior_from_file
     from auditor.plan import PlanError, load_plan
     from auditor.plan.mapping import load_mapping
-    from auditor.runner import OptionError, run_rules
     from auditor.scoring import load_scoring
 
     try:
@@ -138,13 +225,40 @@ def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None)
     if problems:
         raise ToolError(f"任务对应文件有误 / bad rule→task mapping {task_map.source}: " + "; ".join(problems))
     scoring = load_scoring(opts.scoring, known)
+    if opts.baseline:
+        prior_from_file(opts.baseline)
     # Options of registered rules left out by --rules are not an error (a profile sets many);
     # options of rules that do not exist still are.
     running = {r.meta.id for r in rules}
     overrides = {k: v for k, v in (opts.overrides or {}).items()
                  if k in running or (known is not None and k not in known)}
+    return AuditInputs(plan, rules, task_map, scoring, overrides)
+
+
+def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None):
+    """Run the rules over `site`, build the report, write it, record it. Returns (report, paths).
+
+    A crawl without a single page is a failed run: no report (the set already in `out` stays),
+    a FAILED.txt note, a failed run in the history, NoPagesError. A crawl that did not finish
+    is audited and recorded as partial (auditor.build.partial_reasons)."""
+    from auditor.build import build_report
+    from auditor.history import History, prior_from_file
+    from auditor.runner import OptionError, run_rules
+
+    inputs = load_inputs(opts, injected_rules)
+    plan, rules, task_map, scoring = inputs.plan, inputs.rules, inputs.task_map, inputs.scoring
+    site_key, aliases = history_keys(site, opts.site_name)
+    out = Path(opts.out)
+    if not site.pages:
+        message = (f"抓取结果中没有任何页面，检查未能进行 / no pages were crawled, nothing was audited"
+                   f"{start_problem(site)}")
+        write_failure_note(out, message, as_of=opts.as_of)
+        if opts.history is not None:
+            with History(opts.history) as h:
+                h.record_failure(site_key, site.crawl.start_url, opts.as_of, message)
+        raise NoPagesError(message)
     try:
-        findings = run_rules(site, opts.as_of, rules, overrides, task_map=task_map)
+        findings = run_rules(site, opts.as_of, rules, inputs.overrides, task_map=task_map)
     except OptionError as exc:
         raise UsageError(f"--set: {exc}") from None
     if opts.run_dir is not None:
@@ -152,28 +266,27 @@ def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None)
 
         findings = attach_evidence(findings, opts.run_dir)  # after the fingerprints, never part of them
 
-    site_key = opts.site_name or site.crawl.site_host
     history = History(opts.history) if opts.history is not None else None
     try:
         if opts.baseline:
             prior = prior_from_file(opts.baseline)
             if history is not None:
-                prior.trend = history.prior(site_key).trend
+                prior.trend = history.prior(site_key, aliases=aliases).trend
         elif history is not None:
-            prior = history.prior(site_key)
+            prior = history.prior(site_key, aliases=aliases)
         else:
             prior = None
         report = build_report(site, findings, plan, opts.as_of, opts.fail_on, rules=rules, prior=prior,
                               waivers=opts.waivers, scoring=scoring, task_map=task_map, site_name=opts.site_name)
-        out = Path(opts.out)
         paths = write_reports(report, out, opts.extra_json)
-        if history is not None and site.pages:
-            history.record(report, site, out.resolve())
+        if history is not None:
+            history.record(report, site, out.resolve(), site_key=site_key)
     finally:
         if history is not None:
             history.close()
     return report, paths
 
 
-__all__ = ["AuditOptions", "audit_site", "write_reports", "load_rules", "known_rule_ids",
+__all__ = ["AuditOptions", "AuditInputs", "load_inputs", "audit_site", "write_reports", "render_reports", "write_failure_note", "start_problem",
+           "history_keys", "NoPagesError", "FAILED_NOTE", "load_rules", "known_rule_ids",
            "REPORT_JSON", "REPORT_HTML", "REPORT_XLSX", "REPORT_JUNIT", "REPORT_MD"]

@@ -13,8 +13,9 @@ Used by `zwgk nightly PROFILE` (every site) and by `zwgk audit|check --profile P
         title: 白城经济开发区门户网站  # shown in the roll-up and the 通报 (default: name)
         start_url: https://www.example.gov.cn/
         external_hosts: [www.gov.cn]
-        max_pages: 5000
+        max_pages: 200000
         fail_on: new              # a severity, new or new:SEVERITY
+        organ_type: department    # government (县级以上人民政府) or department (部门, 派出机构, 乡镇)
         rules: {COL002: {dynamic_days: 30}, IDN003: {superior_hosts: [www.jl.gov.cn]}}
         waivers: waivers.yaml     # a file (relative to this file) or a list of waiver entries
     rollup:                       # the roll-up over all sites (auditor.rollup.RollupSettings)
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -37,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import ToolError, pydantic_problems
 from .notify import Webhook
 from .rollup import RollupSettings
+from .yamlsafe import BadYamlDate, load_yaml
 from .waivers import Waiver
 
 
@@ -51,7 +53,7 @@ class SiteProfile(BaseModel):
     start_url: str
     title: str = ""  # the site's name for people (roll-up, 通报), e.g. 白城经济开发区门户网站; default: name
     external_hosts: list[str] | None = None
-    max_pages: int = Field(default=5000, ge=1)
+    max_pages: int = Field(default=200_000, ge=1)  # a safety limit: the whole site is crawled
     timeout: float | None = Field(default=None, gt=0)  # seconds for the crawl
     # HTTP cache kept between runs (crawler.run --cache-dir: every page revalidated with a
     # conditional request). Relative to the profile's folder. Nightly default: OUT/<site>/cache.
@@ -62,6 +64,9 @@ class SiteProfile(BaseModel):
     scoring: str | None = None
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)  # option overrides per rule id
     waivers: str | list[Waiver] | None = None
+    # Who runs the site; rules whose deadlines depend on it get it as their `body_type` option
+    # (an explicit `rules: {AR001: {body_type: …}}` wins). Unset: rules infer it (rules/organ.py).
+    organ_type: Literal["government", "department"] | None = None
 
     @field_validator("name")
     @classmethod
@@ -132,9 +137,11 @@ def load_profile(path: str | Path, rules: Iterable | None = None) -> tuple[Profi
     """
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"{p}: profile not found") from None
+    except BadYamlDate as exc:
+        raise ProfileError(f"{p}: {exc}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ProfileError(f"{p}: cannot read profile: {exc}") from None
     if not isinstance(raw, dict):
@@ -155,7 +162,26 @@ def load_profile(path: str | Path, rules: Iterable | None = None) -> tuple[Profi
                 problems += [f"sites[{i}].rules.{problem}" for problem in exc.problems]
         if problems:
             raise ProfileError(f"{p}: " + "; ".join(problems))
+    for site in profile.sites:
+        site.rules = organ_type_options(site.organ_type, site.rules, known)
     return profile, p.resolve().parent
+
+
+#: The rule option a site's organ_type sets.
+ORGAN_TYPE_OPTION = "body_type"
+
+
+def organ_type_options(organ_type: str | None, overrides: dict[str, dict[str, Any]],
+                       metas: Iterable | None) -> dict[str, dict[str, Any]]:
+    """`overrides` with the organ type given to every rule that has a `body_type` option
+    (AR001 …), unless the site already set that option itself."""
+    if organ_type is None:
+        return overrides
+    ids = [m.id for m in metas if ORGAN_TYPE_OPTION in m.options] if metas is not None else ["AR001"]
+    out = {k: dict(v) for k, v in overrides.items()}
+    for rule_id in ids:
+        out.setdefault(rule_id, {}).setdefault(ORGAN_TYPE_OPTION, organ_type)
+    return out
 
 
 def select_site(profile: Profile, name: str | None, source: str | Path = "profile") -> SiteProfile:

@@ -5,7 +5,7 @@ rollup.xlsx and rollup.docx (the 检查情况通报 draft) into the nightly outp
 
 Which run is shown: the site's newest run in the history. It is *audited* only when that
 run succeeded and its crawl was complete (finished normally, not cut by a page or request
-budget, rate limiting, the circuit breaker or unfinished checks: `incomplete_reason`). A
+budget, the circuit breaker or unfinished checks: `incomplete_reason`). A
 failed or partial run is listed as 未能完成检查 with its reason and the date of the last
 complete run; it gets no rank, score or verdict, and its findings are not handed out.
 
@@ -52,7 +52,7 @@ REPORT_HTML = "report.html"
 TREND_RUNS = 10
 
 # CrawlInfo.capped entries that mean the crawl did not see the whole site (crawler.spiders.portal)
-PARTIAL_CAPS = ("page budget", "request budget", "rate limiting", "circuit breaker", "unfinished")
+from .build import PARTIAL_CAPS  # noqa: E402 - one definition of a partial crawl
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -98,7 +98,13 @@ def incomplete_reason(crawl: dict[str, Any]) -> str | None:
     return None
 
 
-def coverage(crawl: dict[str, Any]) -> RollupCoverage:
+def coverage(crawl: dict[str, Any], report_coverage=None) -> RollupCoverage:
+    """The site's coverage for the roll-up: the report's own (AuditReport.coverage, the same
+    figures report.html shows) when it has one, else what crawl.json recorded."""
+    if report_coverage is not None:
+        c = report_coverage
+        return RollupCoverage(pages_fetched=c.pages_fetched, pages_discovered=c.pages_discovered,
+                              links_checked=c.links_checked, links_found=c.links_found)
     stats = crawl.get("stats") or {}
     fetched = int(crawl.get("pages") or 0)
     not_crawled = sum(int(v) for k, v in stats.items()
@@ -202,7 +208,7 @@ def _site(site, runs: list[dict[str, Any]], out: Path, previous_vetoes: dict[str
                           trend=trend, **base, **good), None
     reason = incomplete_reason(report.crawl)
     if reason is not None:
-        return RollupSite(state="not_audited", as_of=as_of, reason=reason, coverage=coverage(report.crawl),
+        return RollupSite(state="not_audited", as_of=as_of, reason=reason, coverage=coverage(report.crawl, report.coverage),
                           trend=trend, **base, **good), None
     vetoes = _veto_names(report)
     if site.name in previous_vetoes:
@@ -219,7 +225,7 @@ def _site(site, runs: list[dict[str, Any]], out: Path, previous_vetoes: dict[str
         verdict=report.score.verdict if report.score else None,
         vetoes=vetoes, new_vetoes=[v for v in vetoes if v.id not in before],
         failures=sum(1 for f in report.findings if f.status is Status.fail and not f.manual),
-        new=d.new + d.regressed, open=d.open, resolved=d.resolved, coverage=coverage(report.crawl),
+        new=d.new + d.regressed, open=d.open, resolved=d.resolved, coverage=coverage(report.crawl, report.coverage),
         report_href=_rel(href, out) if href.exists() else None, trend=trend, **base, **good), report
 
 

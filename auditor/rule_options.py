@@ -27,7 +27,7 @@ from typing import Annotated, Any, Iterable, Literal, Mapping, Optional
 
 from pydantic import (
     AfterValidator, BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr,
-    ValidationError, create_model,
+    ValidationError, create_model, model_validator,
 )
 
 from contracts.findings import Severity
@@ -100,11 +100,21 @@ class Expression(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    wrong: Regex  # regex over text without whitespace and quotation marks
+    wrong: Annotated[StrictStr, AfterValidator(lambda v: v if v.strip() else _empty())]
     correct: Annotated[StrictStr, AfterValidator(lambda v: v if v.strip() else _empty())]
     kind: StrictStr = ""
     severity: SeverityName = "critical"
     since: Optional[IsoDate] = None  # only pages dated on or after it are judged
+    literal: StrictBool = False  # `wrong` is a plain string (else a regex over flattened text)
+    not_before: list[StrictStr] = []  # strings right before a match that make it correct
+    not_after: list[StrictStr] = []
+    source: StrictStr = ""
+
+    @model_validator(mode="after")
+    def _regex_compiles(self):
+        if not self.literal:
+            _regex(self.wrong)
+        return self
 
 
 def _empty():
@@ -113,7 +123,7 @@ def _empty():
 
 # Options whose shape is known beyond what their default shows.
 SPECIAL: dict[tuple[str, str], Any] = {
-    ("CT001", "expressions"): list[Expression],
+    ("CT001", "expressions"): Optional[list[Expression]],
     ("CT001", "extra_expressions"): list[Expression],
     ("AR001", "body_type"): Literal["auto", "government", "department"],
     ("PA006", "required_domains"): list[Annotated[StrictStr, AfterValidator(lambda v: v.strip() or _empty())]],

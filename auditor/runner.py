@@ -121,9 +121,10 @@ def _strip_default_port(netloc: str, scheme: str) -> str:
 
 # Evidence keys that name *which* gap a result is when one rule reports several on the same
 # page with no target (COL001: one per missing column, IDN001: one per missing identifier).
+# ("group": the cause and column / host of a grouped could-not-evaluate result, LNK00x.)
 # Only these enter the fingerprint: other evidence (dates, counts, HTTP status, link text)
 # changes from run to run without the gap changing.
-IDENTITY_KEYS: tuple[str, ...] = ("column", "identifier", "requirement", "item", "account", "field")
+IDENTITY_KEYS: tuple[str, ...] = ("column", "identifier", "requirement", "item", "account", "field", "group")
 
 
 def _identity(f: Finding) -> str:

@@ -30,6 +30,7 @@ from contracts.findings import Finding, Status
 from contracts.report import WaiverRef
 
 from .errors import ToolError, pydantic_problems
+from .yamlsafe import BadYamlDate, load_yaml
 from .runner import normalise_url
 
 
@@ -125,9 +126,11 @@ def parse_waivers(raw, where: str = "waivers") -> list[Waiver]:
 def load_waivers(path: str | Path) -> list[Waiver]:
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise WaiverError(f"{p}: waivers file not found") from None
+    except BadYamlDate as exc:
+        raise WaiverError(f"{p}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise WaiverError(f"{p}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:

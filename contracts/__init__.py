@@ -1,6 +1,8 @@
 """Pydantic models shared by every stage: crawl artifacts, rule results, plan, report."""
 
 from .artifacts import (
+    EMBEDDED_KINDS,
+    LINKS_CAPPED_NOTE,
     AccountArtifact,
     ColumnArtifact,
     CrawlInfo,
@@ -16,6 +18,7 @@ from .artifacts import (
     Region,
     RunFiles,
     SiteArtifacts,
+    SiteScope,
     load_site,
 )
 from .findings import Citation, Finding, RuleMeta, Severity, Status
@@ -23,8 +26,8 @@ from .plan import Deadline, Plan, PlanTask
 from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
-    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef",
-    "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "load_site",
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE",
+    "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "SiteScope", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",
 ]

@@ -8,9 +8,12 @@ run folder (see `RunFiles`).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +32,22 @@ class LinkKind(str, Enum):
     javascript = "javascript"  # javascript:... hrefs
     anchor = "anchor"  # "#" or a same-page fragment
     other = "other"  # tel:, data:, unknown schemes
+    # What a page loads or embeds rather than links (issue 9 item 12): checked, never crawled,
+    # except frames in scope, which are pages in their own right.
+    image = "image"  # <img src/srcset>, <input type=image>, CSS url() in a style attribute
+    frame = "frame"  # <frame>/<iframe src>
+    embed = "embed"  # <embed>, <object data>, <video>/<audio>/<source>/<track src>: embedded documents and media
+    stylesheet = "stylesheet"  # <link rel=stylesheet href>
+    # An href nobody can follow: a scheme without a host (http://, http:/, http:, http://#),
+    # an invalid host, file: and drive paths pasted from Word (file:///C:/…, C:\…). Never requested.
+    malformed = "malformed"
+
+
+#: Prefix of the extract note saying a page had more links than were read (ZWGK_MAX_LINKS_PER_PAGE).
+LINKS_CAPPED_NOTE = "links capped"
+
+#: Kinds a page embeds rather than links to.
+EMBEDDED_KINDS = frozenset({LinkKind.image, LinkKind.frame, LinkKind.embed, LinkKind.stylesheet})
 
 
 class Region(str, Enum):
@@ -39,13 +58,16 @@ class Region(str, Enum):
 
 
 class LinkRef(_Model):
-    """One <a> (or <area>) on a page, as the page shows it."""
+    """One URL a page links to or embeds, as a browser sees it: <a>, <area>, <img>, <iframe>,
+    <frame>, <embed>, <object>, media sources, stylesheets, CSS url() and a meta refresh."""
 
-    url: str  # absolute, canonical; for javascript:/anchor links the raw href
-    text: str = ""  # visible text, or title/alt when there is no text
+    url: str  # absolute, canonical; for javascript:/anchor/malformed links the raw href
+    text: str = ""  # visible text, or title/alt when there is no text; empty for embedded resources
     kind: LinkKind
     region: Region = Region.other
     hidden: bool = False  # inside an element hidden by inline style / hidden attribute
+    tag: str = ""  # the element it came from (a, img, iframe, …; "meta" for a refresh, "style" for CSS url())
+    alt: str = ""  # alt/title naming an embedded resource (kept out of `text`: it is no link text)
 
 
 class ListItem(_Model):
@@ -69,6 +91,9 @@ class PiiCandidate(_Model):
     context: str = ""  # nearby text (itself masked), to judge 名单/公示 lists
     in_table: bool = False
     header: str = ""  # the column header when found in a table (姓名, 身份证号码, ...)
+    # The value stands in a per-person row: a table row under a 姓名/联系人/身份证 column, or one
+    # of several list entries "张三 13912345678；李四 …" (a name or ID number beside each value).
+    per_person: bool = False
 
 
 class FormField(_Model):
@@ -122,13 +147,19 @@ class PageArtifact(_Model):
     publish_date: dt.date | None = None
     text: str = ""  # visible text of the page body (whitespace folded)
     footer_text: str = ""
-    links: list[LinkRef] = Field(default_factory=list)
+    links: list[LinkRef] = Field(default_factory=list)  # what a reader follows: <a>, <area>, a meta refresh
+    # What the page loads (kinds in EMBEDDED_KINDS): images, frames, embedded documents and
+    # media, stylesheets. Kept apart from `links`, whose texts rules read as navigation.
+    embeds: list[LinkRef] = Field(default_factory=list)
     list_items: list[ListItem] = Field(default_factory=list)
     paging: list[str] = Field(default_factory=list)  # URLs of the other pages of this list
     tables: list[list[list[str]]] = Field(default_factory=list)  # cell texts, row by row
     pii: list[PiiCandidate] = Field(default_factory=list)
     forms: list[FormInfo] = Field(default_factory=list)  # <form>s and script-submitted search boxes
     soft_404: bool = False  # HTTP 2xx whose page says 页面不存在 / 该信息已删除 (recorded, not judged)
+    refresh: str | None = None  # <meta http-equiv=refresh> target (absolute); the page itself is kept
+    frames: list[str] = Field(default_factory=list)  # frame/iframe pages that make up a frameset or iframe-only body
+    repost: str | None = None  # why the page looks reposted from another body (转发 / 来源 / 文号); None when its own
     extract_notes: list[str] = Field(default_factory=list)  # what extraction could not do
 
 
@@ -243,11 +274,100 @@ class SiteArtifacts(_Model):
     def link(self, url: str) -> LinkCheck | None:
         return self._link_index().get(url)
 
+    # -- the site's scope (one definition for the crawler, the rules and the history)
+
+    def scope(self) -> "SiteScope":
+        """The site this crawl audits: the start URL's netloc and path prefix."""
+        scope = self.__dict__.get("_scope")
+        if scope is None or scope.start_url != self.crawl.start_url:
+            scope = SiteScope.of(self.crawl.start_url)
+            self.__dict__["_scope"] = scope
+        return scope
+
+    def in_scope(self, url: str | None) -> bool:
+        return bool(url) and self.scope().contains(url)
+
     def homepage(self) -> PageArtifact | None:
+        """The start URL's page; else the page at the root of the scope (``/xxgk/countyA/``,
+        its ``index.html`` …). Never another page that merely looks like a homepage
+        (page_kind "home" on another prefix of a shared host): None when neither was crawled.
+        A homepage that only forwards (meta refresh, frames) shows the page it forwards to."""
+        page = self.page(self.crawl.start_url)
+        if page is not None:
+            return self.shown(page)
+        scope = self.scope()
         for p in self.pages:
-            if p.page_kind == "home":
-                return p
-        return self.page(self.crawl.start_url)
+            if scope.is_root(p.url) or scope.is_root(p.final_url):
+                return self.shown(p)
+        return None
+
+    def site_code(self) -> str:
+        """The 网站标识码 the homepage declares (<meta name="SiteIDCode">), or ""."""
+        home = self.homepage()
+        if home is None:
+            return ""
+        value = (home.meta.get("SiteIDCode") or home.meta.get("siteidcode") or "").strip()
+        return value if _SITE_CODE.match(value) else ""
+
+    def identity(self, name: str = "") -> str:
+        """The site's identity, as the history keys it: the profile's site name, else the
+        网站标识码, else the scope (``host:port`` or ``host:port/xxgk/countyA/``)."""
+        return name or self.site_code() or self.scope().key
+
+    def other_site_pages(self) -> set[str]:
+        """URLs of crawled pages that belong to another site: outside the scope (another path
+        prefix of a shared host, another host), or inside a sub-tree of the scope whose pages
+        carry a 网站标识码 (SiteIDCode) other than the homepage's and none of them the
+        homepage's — a county site hosted below a city platform. A page whose code differs on
+        its own, among pages of this site, stays this site's page (an inconsistent code)."""
+        cached = self.__dict__.get("_other")
+        if cached is not None and cached[0] == len(self.pages):
+            return cached[1]
+        scope = self.scope()
+        own_code = self.site_code()
+        other: set[str] = set()
+        inside: list[PageArtifact] = []
+        for p in self.pages:
+            if scope.contains(p.url) and scope.contains(p.final_url or p.url):
+                inside.append(p)
+            else:
+                other.add(p.url)
+        by_code: dict[str, list[PageArtifact]] = {}
+        for p in inside:
+            code = (p.meta.get("SiteIDCode") or p.meta.get("siteidcode") or "").strip()
+            if code and code != own_code:
+                by_code.setdefault(code, []).append(p)
+        own_dirs = [_directory(p.final_url or p.url) for p in inside
+                    if own_code and (p.meta.get("SiteIDCode") or p.meta.get("siteidcode") or "").strip() == own_code]
+        for code, pages in (by_code.items() if own_code else ()):
+            root = _common_dir([_directory(p.final_url or p.url) for p in pages])
+            if len(root) <= len(scope.prefix) or not root.startswith(scope.prefix.lower()):
+                continue  # scattered over this site: an inconsistency, not another site
+            if any(d.startswith(root) for d in own_dirs):
+                continue  # this site's own pages live there too
+            other.update(p.url for p in inside if _directory(p.final_url or p.url).startswith(root))
+        self.__dict__["_other"] = (len(self.pages), other)
+        return other
+
+    def own_pages(self) -> list[PageArtifact]:
+        """The crawled pages of this site (see other_site_pages)."""
+        other = self.other_site_pages()
+        return [p for p in self.pages if p.url not in other]
+
+    def shown(self, page: PageArtifact | None) -> PageArtifact | None:
+        """The page a reader actually sees at `page`: a page that only forwards (a meta
+        refresh, a frameset or a lone iframe, little text of its own) shows the page it
+        forwards to — of several frames, the one with most links. Rules that follow a
+        navigation link to judge its target should look through it with this."""
+        for _ in range(3):
+            if page is None or not (page.refresh or page.frames) or len(page.text) > 200:
+                break
+            targets = [self.page(u) for u in ([page.refresh] if page.refresh else page.frames)]
+            targets = [t for t in targets if t is not None and t is not page and t.status < 400]
+            if not targets:
+                break
+            page = max(targets, key=lambda t: len(t.links))
+        return page
 
     def _page_index(self) -> dict[str, PageArtifact]:
         idx = self.__dict__.get("_pidx")
@@ -265,6 +385,95 @@ class SiteArtifacts(_Model):
             idx = {c.url: c for c in self.links}
             self.__dict__["_lidx"] = idx
         return idx
+
+
+_SITE_CODE = re.compile(r"^[0-9A-Za-z]{10}$")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _netloc(parts) -> str:
+    """host[:port] lower-cased, default ports dropped (http and https of one host and port
+    are one site, as crawler.guard.in_scope has it)."""
+    host = (parts.hostname or "").rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    if port is None or str(port) == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        return host
+    return f"{host}:{port}"
+
+
+def _directory(url: str) -> str:
+    """The lower-cased directory of a URL's path: ``/xxgk/countya/`` for ``/xxgk/countyA/a.html``."""
+    path = urlsplit(url).path or "/"
+    return path[: path.rfind("/") + 1].lower() or "/"
+
+
+def _common_dir(dirs: list[str]) -> str:
+    if not dirs:
+        return "/"
+    common = os.path.commonprefix(dirs)
+    return common[: common.rfind("/") + 1] or "/"
+
+
+class SiteScope:
+    """The start URL's scope: its netloc (host and port) and path prefix.
+
+    The prefix is the start URL's directory: ``/`` for ``http://h/`` or ``http://h/index.html``,
+    ``/xxgk/countyA/`` for ``http://h/xxgk/countyA/`` or ``…/countyA/index.html``; a last
+    segment without a dot (``/xxgk/countyA``) is a directory too. Several portals often share
+    one host (a city platform hosting county sites, /xxgk/ sub-sites): a URL on the same host
+    outside the prefix belongs to another site. Paths compare case-insensitively (IIS hosts).
+    """
+
+    __slots__ = ("start_url", "netloc", "prefix")
+
+    def __init__(self, start_url: str, netloc: str, prefix: str):
+        self.start_url = start_url
+        self.netloc = netloc
+        self.prefix = prefix
+
+    @classmethod
+    def of(cls, start_url: str) -> "SiteScope":
+        parts = urlsplit(start_url.strip())
+        path = parts.path or "/"
+        last = path.rsplit("/", 1)[-1]
+        if last and "." not in last:
+            path += "/"
+        prefix = path[: path.rfind("/") + 1] or "/"
+        return cls(start_url, _netloc(parts), prefix)
+
+    @property
+    def key(self) -> str:
+        """``host:port`` for a site at the root of its host, else ``host:port/prefix/``."""
+        return self.netloc if self.prefix == "/" else self.netloc + self.prefix
+
+    def contains(self, url: str | None) -> bool:
+        if not url:
+            return False
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() not in ("http", "https") or _netloc(parts) != self.netloc:
+            return False
+        path = (parts.path or "/").lower()
+        prefix = self.prefix.lower()
+        return path.startswith(prefix) or path + "/" == prefix
+
+    def is_root(self, url: str | None) -> bool:
+        """The scope's root page: the prefix itself or its index page (index.html, default.htm …)."""
+        if not self.contains(url):
+            return False
+        path = (urlsplit(url).path or "/").lower()
+        prefix = self.prefix.lower()
+        if path in (prefix, prefix.rstrip("/")):
+            return True
+        rest = path[len(prefix):]
+        return "/" not in rest and rest.split(".", 1)[0] in ("index", "default", "main", "home")
+
+    def __repr__(self) -> str:
+        return f"SiteScope({self.key!r})"
 
 
 class RunFiles:

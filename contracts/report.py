@@ -9,22 +9,57 @@ findings[].diff / first_seen / open_since / days_open / waived / waiver, `diff` 
 comparison), `resolved` (gaps of the previous run that are gone), `score` (国办秘函〔2019〕19号
 检查指标), `trend` (the last runs), `site_name`; findings[].manual (人工核查 checklist items),
 tasks[].manual, summary.manual; score.items[].scope / result / could_not_evaluate,
-score.newmedia_vetoes / newmedia_verdict.
+score.newmedia_vetoes / newmedia_verdict; summary.partial / partial_reasons (the crawl did not
+finish: no verdict, no 已整改), diff.unchecked and `unchecked` (gaps of the baseline whose page
+or link this run did not fetch again: neither resolved nor open), score.verdict 未评估; `coverage`
+(pages fetched of discovered, links checked of found, targets without a verdict by cause:
+contracts/coverage.py), `listing` (the findings of one rule on one page, as report.html lists them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .findings import Finding, RuleMeta, Severity
+from .coverage import Coverage
+from .findings import Finding, RuleMeta, Severity, Status
 
 REPORT_VERSION = 1
 
 DiffStatus = Literal["new", "open", "regressed"]
 DIFF_LABELS_ZH = {"new": "新增", "open": "持续存在", "regressed": "复现", "resolved": "已整改"}
+
+
+# Characters that XML 1.0 (report.html's XHTML-safe text, junit.xml, the xlsx parts), a
+# terminal or a Markdown log cannot take: C0 controls but tab and newline (ESC starts terminal
+# escape sequences, CR rewrites the line), DEL and the C1 controls (8-bit CSI), lone surrogates
+# and the Unicode noncharacters (U+FDD0–U+FDEF, U+xFFFE / U+xFFFF of every plane).
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]")
+
+
+def clean_text(text: str) -> str:
+    """`text` without the characters XML, xlsx or a terminal cannot take (see _UNSAFE_CHARS).
+    CR LF and lone CR become LF; everything else unsafe is dropped."""
+    if not _UNSAFE_CHARS.search(text):
+        return text
+    return _UNSAFE_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_data(value: Any) -> Any:
+    """clean_text over every string (dict keys included) of nested dicts, lists and tuples."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_data(v) for v in value]
+    return value
 
 
 class _Model(BaseModel):
@@ -77,6 +112,7 @@ class DiffSummary(_Model):
     open: int = 0
     regressed: int = 0
     resolved: int = 0
+    unchecked: int = 0  # baseline gaps whose page / link was not fetched again: not judged
     waived: int = 0
     expired_waivers: int = 0
 
@@ -114,7 +150,8 @@ class Score(_Model):
     score: float = 100.0
     deducted: float = 0.0
     pass_mark: float = 60.0
-    verdict: Literal["合格", "不合格", "单项否决"] = "合格"  # the 政府网站's
+    verdict: Literal["合格", "不合格", "单项否决", "未评估"] = "合格"  # the 政府网站's; 未评估 when the
+    #                                                              crawl did not finish (never 合格)
     vetoes: list[str] = Field(default_factory=list)  # ids of triggered website vetoes
     newmedia_vetoes: list[str] = Field(default_factory=list)  # ids of triggered 政务新媒体 vetoes
     newmedia_verdict: Literal["合格", "单项否决", "未评估"] | None = None  # None: no 新媒体 items
@@ -164,6 +201,34 @@ class Summary(_Model):
     gate_reasons: list[str] = Field(default_factory=list)  # fingerprints that tripped the gate
     waived: int = 0  # fail findings hidden from the gate by a waiver
     manual: int = 0  # 人工核查 checklist items (counted as could_not_evaluate in by_status too)
+    partial: bool = False  # the crawl did not finish (stopped, cut by a page / request budget or
+    #                        the time limit): findings stand, but no pass verdict and no 已整改
+    partial_reasons: list[str] = Field(default_factory=list)
+
+
+class FindingGroup(_Model):
+    """The listed findings of one rule with one status on one page (url None: site-level
+    results), in report order: report.html shows one row per group, its findings folded inside."""
+
+    rule: str
+    url: str | None = None
+    status: Status
+    severity: Severity  # the highest among its findings
+    task: int | None = None  # of its first finding
+    count: int = 0
+    new: int = 0  # fail findings new or regressed in this run
+    waived: int = 0
+    findings: list[int] = Field(default_factory=list)  # indexes into AuditReport.findings
+
+
+class RuleListing(_Model):
+    """One rule's listed findings (manual checklist items excepted), page by page."""
+
+    rule: str
+    count: int = 0  # findings
+    pages: int = 0  # groups (pages, plus one for site-level results)
+    by_status: dict[str, int] = Field(default_factory=dict)
+    groups: list[FindingGroup] = Field(default_factory=list)
 
 
 class AuditReport(_Model):
@@ -182,5 +247,14 @@ class AuditReport(_Model):
     site_name: str = ""  # the profile's name for the site (history key), if any
     diff: DiffSummary = Field(default_factory=DiffSummary)
     resolved: list[ResolvedFinding] = Field(default_factory=list)
+    unchecked: list[ResolvedFinding] = Field(default_factory=list)  # baseline gaps not re-checked
     score: Score | None = None
     trend: list[TrendPoint] = Field(default_factory=list)  # oldest first, this run last
+    coverage: Coverage | None = None  # what the run covered (None: built without a run folder)
+    listing: list[RuleListing] = Field(default_factory=list)  # findings by rule, then page (report.html)
+
+    def cleaned(self) -> "AuditReport":
+        """This report with every string passed through clean_text: the one boundary where
+        page content (titles, texts, evidence) is made safe for every format and the terminal.
+        auditor.build.build_report returns only cleaned reports."""
+        return AuditReport.model_validate(clean_data(self.model_dump()))

@@ -8,18 +8,20 @@ TRS's createPageHTML() script. Extraction records what pages show; it never judg
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from functools import lru_cache
 from typing import Iterable
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+import charset_normalizer
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
-from contracts import FormField, FormInfo, LinkKind, LinkRef, ListItem, PageArtifact, Region
+from contracts import EMBEDDED_KINDS, LINKS_CAPPED_NOTE, FormField, FormInfo, LinkKind, LinkRef, ListItem, PageArtifact, Region
 
 from contracts.dates import DATE_RE, date_from_url, parse_date  # noqa: F401 - DATE_RE re-exported
 
@@ -76,6 +78,9 @@ _FIELD_RE = re.compile(
 _WS = re.compile(r"\s+")
 _SKIP_TEXT_TAGS = {"script", "style", "noscript", "template"}
 MAX_TEXT = 200_000
+# Links read from one page (ZWGK_MAX_LINKS_PER_PAGE): a 100,000-link page must not become
+# 100,000 checks and findings; the cut is said once in extract_notes (LINKS_CAPPED_NOTE).
+MAX_LINKS = 5000
 MAX_TABLES = 40
 MAX_TABLE_ROWS = 400
 
@@ -83,6 +88,24 @@ MAX_TABLE_ROWS = 400
 def _looks_like_value(t: str) -> bool:
     """A table cell that holds data (a date, a code, a number) rather than a column header."""
     return bool(re.search(r"\d{3,}|〔|\[\d{4}\]", t))
+
+
+_REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*url\s*=\s*(.+)$", re.I | re.S)
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]*)\1\s*\)", re.I)
+
+
+def _srcset_urls(srcset: str | None) -> list[str]:
+    """The URLs of a srcset ("a.jpg 1x, b.jpg 2x")."""
+    out = []
+    for cand in re.split(r",\s+", (srcset or "").strip()):
+        url = cand.strip().split()[0] if cand.strip() else ""
+        if url:
+            out.append(url.rstrip(","))
+    return out
+
+
+def _css_kind(url: str) -> LinkKind:
+    return LinkKind.stylesheet if path_extension(url) == "css" else LinkKind.image
 
 
 def fold(s: str | None) -> str:
@@ -144,6 +167,38 @@ def path_extension(url: str) -> str:
     return last.rsplit(".", 1)[-1].lower() if "." in last else ""
 
 
+_SCHEME_NO_SLASHES = re.compile(r"^https?:(?!//)", re.I)  # http:, http:/, http:www.x
+_DRIVE_PATH = re.compile(r"^(?:[a-z]:[\\/]|\\\\|file:)", re.I)  # C:\…, \\server\…, file:///C:/…
+_HOST_OK = re.compile(r"^(?:\[[0-9a-f:.]+\]|(?:[\w\u0080-\uffff](?:[\w\u0080-\uffff-]*[\w\u0080-\uffff])?\.)*"
+                      r"[\w\u0080-\uffff](?:[\w\u0080-\uffff-]*[\w\u0080-\uffff])?\.?)$", re.I)
+
+
+def malformed_reason(href: str) -> str | None:
+    """Why a raw href can lead nowhere (a browser resolves it to nothing, or to the page
+    itself), or None: a scheme without a host (http://, http:/, http:, http://#), an invalid
+    host, a file: or drive path pasted from Word (file:///C:/…, C:\\…)."""
+    h = href.strip()
+    if _DRIVE_PATH.match(h):
+        return "local file path"
+    if _SCHEME_NO_SLASHES.match(h):
+        return "scheme without //host"
+    if h.startswith("//"):
+        h = "http:" + h  # scheme-relative: the host must be there all the same
+    elif not re.match(r"^https?://", h, re.I):
+        return None
+    try:
+        parts = urlsplit(h)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return "invalid host"
+    if not host:
+        return "no host"
+    if not _HOST_OK.match(host) or host.startswith((".", "-")) or ".." in host:
+        return "invalid host"
+    return None
+
+
 def link_kind(url: str, site_netloc: str) -> LinkKind:
     low = url.strip().lower()
     if low.startswith("mailto:"):
@@ -161,17 +216,62 @@ def link_kind(url: str, site_netloc: str) -> LinkKind:
 
 # ---------------------------------------------------------------- decoding and parsing
 
+_CJK_ENCODINGS = {"utf-8", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz", "utf-16-le", "utf-16-be",
+                  "utf-16", "utf-32"}
+
+
+def _codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
 def decode(body: bytes, headers: dict[str, str] | None) -> tuple[str, str]:
-    """Return (encoding, text); header charset, BOM and <meta charset> are honoured (GBK → gb18030)."""
+    """Return (encoding, text); header charset, BOM and <meta charset> are honoured (GBK → gb18030).
+
+    A declared charset the bytes contradict is overruled: bytes that are valid UTF-8 with
+    non-ASCII in them are UTF-8 whatever a gbk declaration says; bytes that do not decode
+    under the declared charset are given to charset-normalizer, GB18030 when it has no CJK
+    answer (the fallback for Chinese sites)."""
     content_type = ""
     for k, v in (headers or {}).items():
         if k.lower() == "content-type":
             content_type = v
     enc, text = html_to_unicode(content_type or None, body)
+    if body.isascii():
+        return enc, text
+    name = _codec(enc)
+    if name.startswith("utf-16") or name.startswith("utf-32"):
+        return enc, text
+    if name != "utf-8":
+        try:
+            return "utf-8", body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        body.decode(name)
+        return enc, text
+    except (UnicodeDecodeError, LookupError):
+        pass
+    bad = text.count("\ufffd")
+    if bad <= 3 or bad * 200 < sum(1 for c in text if ord(c) > 127):
+        return enc, text  # a stray byte or two in a page otherwise right: keep the declaration
+    best = charset_normalizer.from_bytes(body[:256 * 1024]).best()
+    guess = _codec(best.encoding) if best is not None else ""
+    for candidate in ([guess] if guess in _CJK_ENCODINGS and guess != name else []) + ["gb18030"]:
+        if candidate == name:
+            continue
+        try:
+            return candidate, body.decode(candidate)
+        except (UnicodeDecodeError, LookupError):
+            continue
     return enc, text
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
 
 
 def parse_html(text: str):
@@ -179,7 +279,10 @@ def parse_html(text: str):
     if not text.strip():
         text = "<html><body></body></html>"
     try:
-        return lxml.html.document_fromstring(text)
+        # huge_tree: without it libxml2 stops below ~255 levels of nesting and silently drops
+        # the rest of the page, a hidden link placed after deep markup included. A parser per
+        # call: lxml parsers are not thread-safe.
+        return lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html><body></body></html>")
 
@@ -195,21 +298,22 @@ def _ancestors_and_self(el):
 
 
 def visible_text(el) -> str:
+    """Text a reader sees (no script/style/comments), whitespace folded. Iterative: deep
+    documents (hundreds of nested levels) must not hit Python's recursion limit."""
     parts: list[str] = []
-
-    def walk(node):
-        if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT_TAGS:
-            if node.tail:
-                parts.append(node.tail)
-            return
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-        if node.tail and node is not el:
+    skipping = None  # the script/style/comment being skipped
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if skipping is None:
+                if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT_TAGS:
+                    skipping = node
+                elif node.text:
+                    parts.append(node.text)
+            continue
+        if node is skipping:
+            skipping = None
+        if skipping is None and node is not el and node.tail:
             parts.append(node.tail)
-
-    walk(el)
     return fold(" ".join(parts))
 
 
@@ -218,9 +322,10 @@ def visible_text(el) -> str:
 class _Page:
     """Per-page extraction state; one instance per document."""
 
-    def __init__(self, url: str, doc):
+    def __init__(self, url: str, doc, max_links: int = MAX_LINKS):
         self.url = url
         self.doc = doc
+        self.max_links = max_links
         self.base = url
         base_el = doc.find(".//base[@href]")
         if base_el is not None:
@@ -288,23 +393,138 @@ class _Page:
         except ValueError:
             return href
 
-    def links(self) -> list[LinkRef]:
-        out: list[LinkRef] = []
-        for a in self.doc.iter("a", "area"):
-            href = a.get("href")
-            if href is None:
-                continue
-            url = self.absolute(href)
-            text = fold(a.text_content()) if a.tag == "a" else ""
+    def _nav_ref(self, el, href: str) -> LinkRef:
+        """An <a>/<area> (or a meta refresh) as a LinkRef."""
+        reason = malformed_reason(href)
+        url = href.strip() if reason else self.absolute(href)
+        if el.tag == "meta":
+            text = ""
+        else:
+            text = fold(el.text_content()) if el.tag == "a" else ""
             if not text:
-                text = fold(a.get("title") or "")
+                text = fold(el.get("title") or "")
             if not text:
-                img = a.find(".//img")
+                img = el.find(".//img")
                 if img is not None:
                     text = fold(img.get("alt") or img.get("title") or "")
-            out.append(LinkRef(url=url, text=text[:300], kind=link_kind(url, self.site_netloc),
-                               region=self.region(a), hidden=self.hidden(a)))
+        kind = LinkKind.malformed if reason else link_kind(url, self.site_netloc)
+        return LinkRef(url=url, text=text[:300], kind=kind, region=self.region(el), hidden=self.hidden(el),
+                       tag=el.tag)
+
+    def _embedded_ref(self, el, raw: str, kind: LinkKind, tag: str | None = None) -> LinkRef | None:
+        """An image, frame, embedded document or stylesheet the page loads."""
+        raw = raw.strip()
+        low = raw.lower()
+        if not raw or low.startswith(("data:", "about:", "javascript:", "blob:", "#")):
+            return None  # inline data, blank frames, script: nothing to fetch
+        reason = malformed_reason(raw)
+        url = raw if reason else self.absolute(raw)
+        if reason:
+            kind = LinkKind.malformed
+        elif not url.startswith(("http://", "https://")) or not netloc_of(url):
+            kind = LinkKind.other
+        elif kind == LinkKind.frame and path_extension(url) in ATTACHMENT_EXTENSIONS:
+            kind = LinkKind.embed  # an <iframe src=x.pdf> embeds a document, not a page
+        alt = fold(el.get("alt") or el.get("title") or el.get("name") or "") if isinstance(el.tag, str) else ""
+        return LinkRef(url=url, kind=kind, region=self.region(el), hidden=self.hidden(el),
+                       tag=tag or el.tag, alt=alt[:300])
+
+    def refresh(self) -> str | None:
+        """The target of <meta http-equiv=refresh content="N; url=…">, as written."""
+        for m in self.doc.iter("meta"):
+            if (m.get("http-equiv") or "").strip().lower() != "refresh":
+                continue
+            hit = _REFRESH_URL.search(m.get("content") or "")
+            if hit:
+                return hit.group(1).strip().strip("'\"")
+        return None
+
+    def links(self, max_links: int = MAX_LINKS) -> list[LinkRef]:
+        """Every URL the page links to or loads, in document order (issue 9 item 12): <a>,
+        <area>, the meta refresh target, images (src, srcset, input type=image, background
+        attributes, CSS url() in style attributes and <style>), frames, <embed>, <object
+        data>, media sources, stylesheets and icons. At most `max_links`; the cut is noted once."""
+        out: list[LinkRef] = []
+        total = 0
+
+        def add(ref: LinkRef | None) -> None:
+            nonlocal total
+            if ref is not None:
+                total += 1
+                out.append(ref)
+
+        target = self.refresh()
+        if target:
+            meta_el = next(m for m in self.doc.iter("meta") if (m.get("http-equiv") or "").strip().lower() == "refresh")
+            add(self._nav_ref(meta_el, target))
+        for el in self.doc.iter():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            if len(out) >= max_links:
+                # past the cap only count, cheaply: no LinkRef, no region or visibility walk
+                total += sum(1 for a in ("href", "src", "data", "srcset", "background", "poster") if el.get(a)) \
+                    + (1 if "url(" in (el.get("style") or "") else 0)
+                continue
+            if tag in ("a", "area"):
+                href = el.get("href")
+                if href is not None:
+                    add(self._nav_ref(el, href))
+            elif tag == "img" or (tag == "input" and (el.get("type") or "").lower() == "image"):
+                src = el.get("src")
+                if src:
+                    add(self._embedded_ref(el, src, LinkKind.image))
+                for cand in _srcset_urls(el.get("srcset")):
+                    add(self._embedded_ref(el, cand, LinkKind.image))
+            elif tag in ("iframe", "frame"):
+                if el.get("src"):
+                    add(self._embedded_ref(el, el.get("src"), LinkKind.frame))
+            elif tag == "embed":
+                if el.get("src"):
+                    add(self._embedded_ref(el, el.get("src"), LinkKind.embed))
+            elif tag == "object":
+                if el.get("data"):
+                    add(self._embedded_ref(el, el.get("data"), LinkKind.embed))
+            elif tag in ("video", "audio", "source", "track"):
+                if el.get("src"):
+                    add(self._embedded_ref(el, el.get("src"), LinkKind.embed))
+                if el.get("poster"):
+                    add(self._embedded_ref(el, el.get("poster"), LinkKind.image))
+                for cand in _srcset_urls(el.get("srcset")):
+                    add(self._embedded_ref(el, cand, LinkKind.image))
+            elif tag == "link":
+                rel = (el.get("rel") or "").lower().split()
+                if el.get("href") and "stylesheet" in rel:
+                    add(self._embedded_ref(el, el.get("href"), LinkKind.stylesheet))
+                elif el.get("href") and "icon" in rel:
+                    add(self._embedded_ref(el, el.get("href"), LinkKind.image))
+            elif tag == "style":
+                for u in _CSS_URL.findall(el.text or ""):
+                    add(self._embedded_ref(el, u[1], _css_kind(u[1]), tag="style"))
+            if tag in ("body", "table", "td", "th", "tr") and el.get("background"):
+                add(self._embedded_ref(el, el.get("background"), LinkKind.image))
+            style = el.get("style")
+            if style and "url(" in style:
+                for u in _CSS_URL.findall(style):
+                    add(self._embedded_ref(el, u[1], _css_kind(u[1]), tag="style"))
+        if total > max_links:
+            del out[max_links:]
+            self.notes.append(f"{LINKS_CAPPED_NOTE}: the first {len(out)} of {total} links were read "
+                              f"(ZWGK_MAX_LINKS_PER_PAGE={max_links})")
         return out
+
+    def frames(self, links: list[LinkRef], embeds: list[LinkRef]) -> list[str]:
+        """The pages a frameset, or a body that is little more than an iframe, is made of."""
+        frame_urls = [l.url for l in embeds if l.kind == LinkKind.frame]
+        if not frame_urls:
+            return []
+        if self.doc.find(".//frameset") is not None:
+            return frame_urls
+        body = self.doc.find("body")
+        anchors = sum(1 for l in links if l.tag in ("a", "area"))
+        if len(frame_urls) <= 2 and anchors <= 2 and len(visible_text(body if body is not None else self.doc)) < 200:
+            return frame_urls
+        return []
 
     def breadcrumb(self) -> list[str]:
         candidates = []
@@ -432,7 +652,9 @@ class _Page:
         obvious list markup (ul/ol/table)."""
         groups: dict[int, list[ListItem]] = {}
         containers: dict[int, object] = {}
-        for a in self.doc.iter("a"):
+        for n, a in enumerate(self.doc.iter("a")):
+            if n >= self.max_links:
+                break  # a list page never has more entries than the link cap; huge pages stay cheap
             href = a.get("href")
             if not href or self.region(a) != Region.main:
                 continue
@@ -485,7 +707,9 @@ class _Page:
 
     def paging(self) -> list[str]:
         urls: list[str] = []
-        for a in self.doc.iter("a"):
+        for n, a in enumerate(self.doc.iter("a")):
+            if n >= self.max_links:
+                break
             href = a.get("href")
             if not href:
                 continue
@@ -895,39 +1119,111 @@ def inline_datastore(doc) -> int:
     return count
 
 
+# Labels of the date a page says it was published, in the order they are trusted.
+_PUBLISH_LABELS = ("发布日期", "发布时间", "公开日期", "生成日期", "成文日期")
+_PUBLISH_META = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time")
+
+
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])/")  # TRS month folders: /202305/
+
+
+def publication_date(fields: dict[str, str], meta: dict[str, str], url: str, kind: str) -> tuple[dt.date | None, str]:
+    """(date, source): a visible 发布日期/发布时间 label first, then the date in an article's URL
+    (t20230511_, /art/2023/5/11/), then metadata (PubDate). A PubDate meta is rewritten
+    whenever the CMS regenerates the page (页面生成时间), so it only stands in when the page
+    shows no date of its own, and not when it is later than the month folder the URL names
+    (/202305/): then the publication date is unknown (issue 9 item 5)."""
+    for key in _PUBLISH_LABELS:
+        if key in fields:
+            d = parse_date(fields[key])
+            if d:
+                return d, key
+    if kind == "article":
+        d = date_from_url(url)
+        if d:
+            return d, "url"
+    month = _URL_MONTH.search(urlsplit(url).path) if url.startswith("http") else None
+    for key in _PUBLISH_META:
+        if meta.get(key):
+            d = parse_date(meta[key])
+            if d and month and (d.year, d.month) > (int(month.group(1)), int(month.group(2))):
+                return None, f"{key} {d.isoformat()} later than the URL's month {month.group(1)}{month.group(2)}"
+            if d:
+                return d, key
+    return None, ""
+
+
+_SOURCE_LABELS = ("来源", "信息来源", "文章来源", "发布机构", "发文机关", "发文单位")
+_GOV_BODY = re.compile(r"国务院|中共中央|全国人大|人民政府|政府办|办公厅|办公室|委员会|[^\s]{1,8}(?:部|厅|局|委)$|"
+                       r"^[\u4e00-\u9fa5]{2,8}(?:省|自治区|市|州|盟|县|区|旗)")
+_CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|全国人大|国家|中华人民共和国)")
+_PLACE = re.compile(r"^([\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|州|盟|县|区|旗))")
+_PROVINCE_ABBR = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕秦甘陇青蒙桂藏宁新"
+_SUPERIOR_DOC_NO = re.compile(r"^(?:国发|国办发|国函|国办函|中发|中办发|国务院令|[" + _PROVINCE_ABBR
+                              + r"](?:府|政)办?(?:发|字|函|电|规)?[〔\[［(（【﹝])")
+_REPOST_TITLE = re.compile(r"^(?:\s*转发|转载)|关于转发|转发.{0,40}(?:的)?通知$")
+
+
+def repost_reason(fields: dict[str, str], meta: dict[str, str], title: str, heading: str) -> str | None:
+    """Why the page looks like a document the site reposts from another (superior) body, or
+    None: a 转发 title, a 来源 / 发文机关 naming another government, a 文号 of the State Council
+    or of a provincial government on a site that is not that government's."""
+    site = re.sub(r"\s", "", meta.get("SiteName", "") or title.split("_")[-1].split("-")[-1])
+    site_place = _PLACE.match(site)
+    for label in _SOURCE_LABELS:
+        value = re.sub(r"\s", "", fields.get(label, ""))
+        if not value or not _GOV_BODY.search(value):
+            continue
+        place = _PLACE.match(value)
+        if _CENTRAL.search(value) and not _CENTRAL.search(site):
+            return f"{label}：{value}"
+        if place and site_place and place.group(1) not in site and site_place.group(1) not in value:
+            return f"{label}：{value}"
+    number = re.sub(r"\s", "", fields.get("文号", "") or fields.get("发文字号", "") or fields.get("发文号", ""))
+    if number and _SUPERIOR_DOC_NO.match(number) and number[0] not in site \
+            and not _CENTRAL.search(site):
+        return f"文号：{number}"
+    for t in (heading, title):
+        if t and _REPOST_TITLE.search(t.strip()):
+            return f"标题：{t.strip()[:60]}"
+    return None
+
+
 def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str, str] | None = None,
-                 final_url: str | None = None, fetched_at: dt.datetime | None = None) -> PageArtifact:
+                 final_url: str | None = None, fetched_at: dt.datetime | None = None,
+                 max_links: int = MAX_LINKS) -> PageArtifact:
     """Build the PageArtifact of one HTML response."""
     final = final_url or url
     encoding, text = decode(body, headers)
     doc = parse_html(text)
     records = inline_datastore(doc)
-    page = _Page(final, doc)
+    page = _Page(final, doc, max_links)
     if records:
         page.notes.append(f"datastore records: {records}")
     meta = page.meta()
     fields = page.fields()
     items = page.list_items()
     paging = page.paging()
+    every = page.links(max_links)
+    links = [l for l in every if l.kind not in EMBEDDED_KINDS]
+    embeds = [l for l in every if l.kind in EMBEDDED_KINDS]
+    refresh = next((l.url for l in links if l.tag == "meta" and l.url.startswith(("http://", "https://"))), None)
+    frames = page.frames(links, embeds)
     body_el = doc.find("body")
     full_text = visible_text(body_el if body_el is not None else doc)[:MAX_TEXT]
     title_el = doc.find(".//title")
     title = fold(title_el.text_content()) if title_el is not None else ""
     kind = _page_kind(final, fields, meta, items, paging, full_text)
-    publish = None
-    for key in ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time"):
-        if meta.get(key):
-            publish = parse_date(meta[key])
-            if publish:
-                break
-    if publish is None:
-        for key in ("发布日期", "发布时间", "公开日期", "生成日期", "成文日期"):
-            if key in fields:
-                publish = parse_date(fields[key])
-                if publish:
-                    break
-    if publish is None and kind == "article":
-        publish = date_from_url(final)
+    if frames and kind == "column" and not items:
+        kind = "other"  # a frame container: its frames are the pages (crawled on their own)
+        page.notes.append(f"frames: {len(frames)} frame pages make up this page")
+    publish, publish_source = publication_date(fields, meta, final, kind)
+    if publish is None and publish_source:
+        page.notes.append(f"publish date unknown: {publish_source} (a page regeneration time)")
+    elif publish_source and publish_source not in _PUBLISH_LABELS:
+        page.notes.append(f"publish date from {publish_source}")
+    heading = page.heading(meta)
+    repost = repost_reason(fields, meta, title, heading) if kind == "article" else None
     content_type = ""
     for k, v in (headers or {}).items():
         if k.lower() == "content-type":
@@ -945,14 +1241,18 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
         encoding=encoding,
         page_kind=kind,
         title=title[:500],
-        heading=page.heading(meta)[:500],
+        heading=heading[:500],
         breadcrumb=page.breadcrumb(),
         meta=meta,
         fields=fields,
         publish_date=publish,
         text=full_text,
         footer_text=" ".join(visible_text(f) for f in page.footer_els)[:5000],
-        links=page.links(),
+        links=links,
+        embeds=embeds,
+        refresh=refresh,
+        frames=frames,
+        repost=repost,
         list_items=items,
         paging=paging,
         tables=page.tables(),

@@ -35,13 +35,16 @@ class EgressGuardMiddleware:
     The scope is the spider's ``site_netloc`` attribute; a spider without one gets every
     request refused (fail closed). Redirect hops and robots.txt fetches pass through here
     too, so a redirect to a host the profile does not allow never leaves the machine.
-    Counted in the stats as ``zwgk/egress/refused``.
+    Whether a name is loopback is decided on its resolved addresses at each hop
+    (`resolver`, the system's by default; see crawler.guard). Counted in the stats as
+    ``zwgk/egress/refused``.
     """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.external_hosts = external_hosts_setting(crawler.settings)
         self.stats = crawler.stats
+        self.resolver = None  # crawler.guard's cached system resolver
         crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
 
     @classmethod
@@ -51,12 +54,12 @@ class EgressGuardMiddleware:
     def _spider_opened(self, spider) -> None:
         site = getattr(spider, "site_netloc", "")
         logger.info("Egress guard: scope %r, external hosts allowed: %s",
-                    site, ", ".join(describe_policy(site, self.external_hosts)) if site else "none")
+                    site, ", ".join(describe_policy(site, self.external_hosts, self.resolver)) if site else "none")
 
     def process_request(self, request: Request) -> None:
         spider = self.crawler.spider
         site = getattr(spider, "site_netloc", "") if spider is not None else ""
-        if is_request_allowed(request.url, site, self.external_hosts):
+        if is_request_allowed(request.url, site, self.external_hosts, self.resolver):
             return None
         self.stats.inc_value("zwgk/egress/refused")
         hp = split_host_port(request.url)

@@ -15,6 +15,13 @@ Precision first (a false leak report costs an auditor's trust):
 * bank_card: 16-19 digits (4-digit groups allowed) passing Luhn, with 银行卡/卡号/账号/
   开户/账户 nearby or in the column header.
 
+Per-person rows: a value in a table row under a 姓名 / 联系人 / 身份证 column, or in one of
+two or more text entries that each pair a name (or an ID number) with a mobile number —
+"张三 13912345678；李四 13812345678", "1. 王芳 联系电话：139…" — is marked ``per_person``: a
+联系电话 label repeated on each row of a 名单 is the listed person's number, unlike a single
+"联系人：王老师，联系电话：…" closing a notice, or entries introduced by 联系人/咨询电话
+(the office's contacts).
+
 Masked forms (110101********1234, 138****5678), landlines (0436-1234567) and digit runs
 failing a checksum are never reported. The salt is one per run folder and never written:
 `crawler.run.crawl_site` generates it, keeps it in the parent's memory and hands it to each
@@ -189,6 +196,50 @@ def find(text: str, *, header: str = "", max_year: int | None = None) -> list[_H
     return hits
 
 
+# A text entry belongs to the office, not to a listed person, when it is introduced so.
+_OFFICE_ENTRY = re.compile(r"联系人|(?:咨询|监督|举报|投诉|办公|值班|服务|受理|热线|传真)电话|热线|邮箱|地址")
+# A person's name closing an entry: 2-4 Han characters after a separator, a 序号 or the entry
+# start, optionally followed by 同志 and a phone label (联系电话：, 手机, 电话).
+_NAME_BEFORE = re.compile(
+    r"(?:^|[\s\d.、，,；;:：）)\]】|])([\u4e00-\u9fa5·]{2,4}?)(?:同志)?\s*[，,、:：]?\s*"
+    r"(?:(?:联系)?电话(?:号码)?|手机(?:号码?)?|联系方式|电话)?\s*[:：]?\s*$")
+# Words that end like a name but are not one (labels, honorifics of an office contact).
+_NOT_NAME = re.compile(r"电话|手机|号码|联系|方式|老师|先生|女士|科长|主任|局长|处长|部长|股长|经理|办公|单位|地址|邮箱|"
+                       r"咨询|监督|举报|投诉|热线|值班|服务|受理|传真|如下|附件|名单|公示|姓名|序号|备注|其中|分别")
+# Units, not people: 城关镇, 南湖街道, 林业站, 财政所 … (a list of units' duty numbers is not a 名单).
+_UNIT_SUFFIX = re.compile(r"(?:镇|乡|街道|村|社区|局|办|委|站|所|中心|公司|厂|院|校|队|科|处|室|部|组|会|区|县|市|馆|场)$")
+_ENTRY_SEP = re.compile(r"[；;。\n]")
+# Columns naming one person per row. 负责人 / 责任人 columns are left out: 防汛、河长、包保
+# 责任人 公示 publish officials' contacts on purpose, which a person has to judge.
+NAME_COLUMN = re.compile(r"^\s*(?:姓\s*名|联系人|户主(?:姓名)?|申请人|领取人|收款人|人员)\s*$")
+
+
+def _per_person(text: str, hits: list[_Hit]) -> set[int]:
+    """Indices (into hits) of mobile numbers standing in per-person text entries: each entry is
+    the text since the previous value or entry separator; it is a person's when it ends with a
+    name (or holds an ID number) and is not introduced as the office's contact. Flagged only
+    when two or more entries of the text are so: a list, not one contact line."""
+    found: list[int] = []
+    prev_end = 0
+    id_in_entry = False
+    for i, h in enumerate(hits):
+        seg = text[prev_end:h.start]
+        cut = max((m.end() for m in _ENTRY_SEP.finditer(seg)), default=0)
+        if cut:
+            id_in_entry = False
+        entry = seg[cut:]
+        if h.kind in ("id18", "id15"):
+            id_in_entry = True
+        elif h.kind == "mobile" and not _OFFICE_ENTRY.search(entry):
+            m = _NAME_BEFORE.search(entry[-24:])
+            if id_in_entry or (m and not _NOT_NAME.search(m.group(1)) and not _UNIT_SUFFIX.search(m.group(1))):
+                found.append(i)
+        if h.kind == "mobile":
+            id_in_entry = False
+        prev_end = h.end
+    return set(found) if len(found) >= 2 else set()
+
+
 def _apply(text: str, hits: list[_Hit]) -> str:
     if not hits:
         return text
@@ -212,18 +263,21 @@ class Collector:
         # masked in the text too, where it stands without its header.
         self._known: dict[str, str] = {}
 
-    def _record(self, hit: _Hit, context: str, *, in_table: bool = False, header: str = "") -> None:
+    def _record(self, hit: _Hit, context: str, *, in_table: bool = False, header: str = "",
+                per_person: bool = False) -> None:
         self._known.setdefault(hit.value, hit.kind)
         key = digest(re.sub(r"[\s-]", "", hit.value).upper())
         known = self._seen.get(key)
         if known is not None:
             if in_table and not known.in_table:  # the table occurrence says more (its header)
                 known.in_table, known.header = True, header[:60]
+            known.per_person = known.per_person or per_person
             return
         if len(self.candidates) >= MAX_CANDIDATES:
             return
         cand = PiiCandidate(kind=hit.kind, masked=mask_value(hit.kind, hit.value), digest=key,
-                            context=context.strip()[:120], in_table=in_table, header=header[:60])
+                            context=context.strip()[:120], in_table=in_table, header=header[:60],
+                            per_person=per_person)
         self._seen[key] = cand
         self.candidates.append(cand)
 
@@ -233,8 +287,9 @@ class Collector:
             return text
         hits = find(text, max_year=self.max_year)
         masked = self._mask_known(_apply(text, hits))
-        for h in hits:
-            self._record(h, masked[max(0, h.start - CONTEXT_CHARS):h.end + CONTEXT_CHARS])
+        rows = _per_person(text, hits)
+        for i, h in enumerate(hits):
+            self._record(h, masked[max(0, h.start - CONTEXT_CHARS):h.end + CONTEXT_CHARS], per_person=i in rows)
         return masked
 
     def _mask_known(self, text: str) -> str:
@@ -253,6 +308,7 @@ class Collector:
         out = []
         for table in tables:
             headers = _header_row(table)
+            name_col = any(NAME_COLUMN.match(h or "") or ID_LABEL.search(h or "") for h in headers)
             rows = []
             for r, row in enumerate(table):
                 found = []
@@ -265,10 +321,12 @@ class Collector:
                 # a cell's context is its row (名单 rows show 姓名 beside the value), masked
                 # only once every value of the row is known
                 row_text = self.quiet(" ".join(x for x in row[:8] if x)) if any(h for h, _ in found) else ""
+                # a row of a 名单: under a 姓名/联系人/身份证 column, or holding an ID number itself
+                person_row = r > 0 and (name_col or any(h.kind in ("id18", "id15") for hs, _ in found for h in hs))
                 cells = []
                 for cell, (hits, header) in zip(row, found):
                     for h in hits:
-                        self._record(h, row_text, in_table=True, header=header)
+                        self._record(h, row_text, in_table=True, header=header, per_person=person_row)
                     cells.append(self._mask_known(_apply(cell, hits)) if cell else cell)
                 rows.append(cells)
             out.append(rows)
@@ -309,6 +367,8 @@ def mask_page(page):
     page.meta = {k: col.text(v) for k, v in page.meta.items()}
     for link in page.links:
         link.text = col.text(link.text)
+    for ref in page.embeds:
+        ref.alt = col.text(ref.alt)
     for item in page.list_items:
         item.title = col.text(item.title)
     page.pii = col.candidates

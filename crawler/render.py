@@ -10,6 +10,9 @@
 * `EgressAbort` is PLAYWRIGHT_ABORT_REQUEST: every request the page makes to a host the
   egress guard does not allow is aborted (the guard middleware only sees the navigation),
   and so are images, media and fonts, which the DOM does not need.
+* `route_websockets()` does the same for WebSockets, which Playwright's request routing
+  (and so PLAYWRIGHT_ABORT_REQUEST) never sees: every browser context routes them through
+  the egress decision, refused ones are closed before any connection is made.
 * `needs_render()` says when a page looks built by script.
 """
 
@@ -159,18 +162,53 @@ class EgressAbort:
         self.crawler = crawler  # for its stats, which exist only once the crawl runs
         self.refused: list[str] = []
 
+    def allows(self, url: str) -> bool:
+        return is_request_allowed(url, self.site_netloc, self.external_hosts)
+
+    def count_refused(self, url: str, stat: str) -> None:
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(stat)
+        if len(self.refused) < 50:
+            self.refused.append(url)
+
     def __call__(self, request) -> bool:
         url = request.url
         if url.startswith(("data:", "blob:", "about:")):
             return False
-        if not is_request_allowed(url, self.site_netloc, self.external_hosts):
-            if self.crawler is not None:
-                self.crawler.stats.inc_value("zwgk/render/egress_aborted")
-            if len(self.refused) < 50:
-                self.refused.append(url)
+        if not self.allows(url):
+            self.count_refused(url, "zwgk/render/egress_aborted")
             logger.info("Render: aborted request to a host not allowed: %s", url)
             return True
         return request.resource_type in _SKIPPED_RESOURCES
+
+
+def websocket_as_http(url: str) -> str:
+    """ws://host/x → http://host/x (wss → https), so the egress guard can judge it."""
+    low = url[:6].lower()
+    if low.startswith("wss://"):
+        return "https://" + url[6:]
+    if low.startswith("ws://"):
+        return "http://" + url[5:]
+    return url
+
+
+async def route_websockets(context, abort: EgressAbort | None) -> None:
+    """Route every WebSocket of a browser context through the egress decision of `abort`
+    (no policy at all → every WebSocket is refused). An allowed one connects to its
+    server; a refused one is closed by Playwright without a connection being opened,
+    counted as ``zwgk/render/websocket_refused``."""
+
+    async def handle(ws) -> None:
+        url = ws.url
+        if abort is not None and abort.allows(websocket_as_http(url)):
+            ws.connect_to_server()
+            return
+        if abort is not None:
+            abort.count_refused(url, "zwgk/render/websocket_refused")
+        logger.info("Render: refused a WebSocket to a host not allowed: %s", url)
+        await ws.close(code=1008, reason="refused by the audit's egress policy")
+
+    await context.route_web_socket(re.compile(r".*"), handle)
 
 
 try:
@@ -190,6 +228,16 @@ if ScrapyPlaywrightDownloadHandler is not None:
 
         def _engine_started(self):  # older Scrapy API
             return None
+
+        async def _create_browser_context(self, name, context_kwargs, spider=None):
+            wrapper = await super()._create_browser_context(name, context_kwargs, spider)
+            abort = self.abort_request if isinstance(self.abort_request, EgressAbort) else None
+            try:
+                await route_websockets(wrapper.context, abort)
+            except BaseException:
+                await wrapper.context.close()  # never keep a context whose WebSockets are unguarded
+                raise
+            return wrapper
 
         async def _download_request(self, request, spider=None):
             lock = self.__dict__.setdefault("_zwgk_lock", asyncio.Lock())

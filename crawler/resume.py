@@ -8,23 +8,29 @@ target's LinkCheck, so after any interruption (SIGTERM, SIGKILL, power loss):
 * a target linked from a written page but without a LinkCheck is pending, whether it
   was queued, in flight or waiting for a rate-limit retry when the crawl died.
 
-Scrapy's JOBDIR (under the run folder) keeps the request queue across a graceful stop;
-after a SIGKILL its queue is empty or stale, and the pending targets rebuilt here cover
-it. `compact_jsonl` makes the files safe to append to again: a torn last line is dropped
-and a URL written twice keeps its first line.
+The artifacts are the *only* checkpoint. Scrapy's JOBDIR (under the run folder) holds
+the request queue on disk while a crawl runs (memory stays flat on large sites), but a
+resume starts with that queue discarded (`discard_request_queue`): after a SIGKILL its
+files are stale or torn (a queue file cut in its header makes every later push to that
+priority fail, and the targets behind it were lost), and after several kills a stale copy
+could shadow the live one. The pending targets rebuilt here cover everything the queue
+held. `compact_jsonl` makes the files safe to append to again: a torn last line is
+dropped and a URL written twice keeps its first line.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from contracts import LinkKind, PageArtifact, RunFiles
 
-_REQUESTED_KINDS = {LinkKind.page.value, LinkKind.attachment.value, LinkKind.external.value}
+_REQUESTED_KINDS = {LinkKind.page.value, LinkKind.attachment.value, LinkKind.external.value, LinkKind.image.value,
+                    LinkKind.frame.value, LinkKind.embed.value, LinkKind.stylesheet.value}
 
 
 @dataclass
@@ -92,6 +98,19 @@ def compact_jsonl(path: Path, drop=None) -> set[str]:
     return kept
 
 
+REQUEST_QUEUE = "requests.queue"  # Scrapy's disk queue folder inside JOBDIR
+
+
+def discard_request_queue(jobdir: str | os.PathLike[str]) -> bool:
+    """Remove the request queue a previous crawl left in `jobdir` (its spider state is
+    kept). Returns whether there was one."""
+    queue = Path(jobdir) / REQUEST_QUEUE
+    if not queue.exists():
+        return False
+    shutil.rmtree(queue)
+    return True
+
+
 def load_state(folder: str | os.PathLike[str]) -> ResumeState:
     files = RunFiles(folder)
     state = ResumeState()
@@ -117,7 +136,7 @@ def load_state(folder: str | os.PathLike[str]) -> ResumeState:
                 page = PageArtifact.model_validate_json(line)
                 state.pages += 1
                 state.parsed.update((page.url, page.final_url))
-                for link in page.links:
+                for link in [*page.links, *page.embeds]:
                     if link.kind.value in _REQUESTED_KINDS and link.url.startswith(("http://", "https://")):
                         targets.setdefault(link.url, Pending(link.url, link.kind.value, page.depth + 1, page.url))
                 for other in page.paging:

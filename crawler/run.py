@@ -8,10 +8,17 @@ the tests can crawl as many sites as they like from one process.
 After the portal crawl the same process visits the portal's 政务新媒体 accounts
 (crawler.spiders.newmedia → accounts.jsonl), unless ZWGK_NEWMEDIA is false.
 
-Resume: the run folder holds Scrapy's JOBDIR (``job/``); ``crawl_site(..., resume=True)``
-(``--resume``) continues an interrupted crawl of the same folder without losing or
-duplicating artifacts (crawler.resume). Nightly re-crawl: ``cache_dir=`` (``--cache-dir``)
+Resume: ``crawl_site(..., resume=True)`` (``--resume``) continues an interrupted crawl of
+the same folder, however often it was killed, without losing or duplicating artifacts: the
+artifacts are the checkpoint, and the request queue Scrapy's JOBDIR (``job/``) left behind
+is discarded (crawler.resume). Nightly re-crawl: ``cache_dir=`` (``--cache-dir``)
 keeps an HTTP cache between runs and revalidates every page with a conditional request.
+
+The child dies with its parent (`die_with_parent`): on Linux it asks the kernel for SIGTERM
+when the process that started it dies (prctl PR_SET_PDEATHSIG), checks at start that its
+parent is still the one that launched it, and a watchdog thread kills it outright if a
+graceful stop takes longer than 2 × STOP_GRACE after the parent is gone. So a ``zwgk audit``
+killed by SIGKILL never leaves a crawl running on its run folder.
 
 A crawl *succeeds* when the child exits 0 and wrote a finished ``crawl.json``, and
 nothing was logged at ERROR or above: the crawler logs dead links, timeouts, robots.txt
@@ -27,9 +34,11 @@ import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -42,6 +51,7 @@ from contracts import CrawlInfo, RunFiles
 # after a resume match. Kept in memory only and passed to the child in its environment,
 # never in the command line, the run folder or a log.
 SALT_ENV = "ZWGK_PII_SALT"  # crawler.pii.SALT_ENV (not imported: keeps this module light)
+PARENT_ENV = "ZWGK_PARENT_PID"  # the pid of the process that started the crawl child
 _SALTS: dict[Path, bytes] = {}
 
 
@@ -140,7 +150,7 @@ def build_command(start_url: str, out_dir: Path, *, max_pages: int, external_hos
     return cmd
 
 
-def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: int = 5000,
+def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: int = 200_000,
                external_hosts: Iterable[str] | None = None, extra_settings: Mapping[str, Any] | None = None,
                timeout: float | None = None, resume: bool = False,
                cache_dir: str | os.PathLike[str] | None = None, jobdir: bool = True) -> Path:
@@ -179,6 +189,7 @@ def crawl_site(start_url: str, out_dir: str | os.PathLike[str], *, max_pages: in
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_package_root()), env.get("PYTHONPATH", "")) if p)
     env.setdefault("PYTHONIOENCODING", "utf-8")
     env[SALT_ENV] = salt_for(out, resume=resume).hex()
+    env[PARENT_ENV] = str(os.getpid())
 
     log_path = out / LOG_NAME
     with log_path.open("ab" if resume else "wb") as log:
@@ -226,6 +237,44 @@ def _mark_unfinished(crawl_json: Path) -> None:
 
 # ---------------------------------------------------------------- child process entry
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+EXIT_PARENT_GONE = 3
+
+
+def set_parent_death_signal(sig: int = signal.SIGTERM) -> bool:
+    """Ask the Linux kernel to send `sig` to this process when its parent dies. False
+    where prctl is unavailable (not Linux). Note: the signal follows the *thread* that
+    forked us, so crawl_site's caller waits in that thread (it does: proc.wait)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def die_with_parent(expected_parent: int, grace: float = STOP_GRACE * 2, poll: float = 0.5) -> bool:
+    """Tie this process's life to `expected_parent`. Returns False when that parent is
+    already gone (the caller exits at once). Otherwise: SIGTERM from the kernel when the
+    parent dies (Scrapy's graceful stop), and a watchdog that kills this process if it is
+    still running `grace` seconds after it noticed the parent was gone."""
+    set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != expected_parent:  # died before prctl took effect: nobody waits for us
+        return False
+
+    def watch() -> None:
+        while os.getppid() == expected_parent:
+            time.sleep(poll)
+        time.sleep(grace)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="zwgk-parent-watchdog", daemon=True).start()
+    return True
+
+
 
 class _ErrorCounter(logging.Handler):
     def __init__(self) -> None:
@@ -234,6 +283,25 @@ class _ErrorCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory (the browser's processes are not included).
+    Linux's VmHWM, not ru_maxrss: the latter keeps the high-water mark of the parent's
+    memory across fork + exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    return round(kb / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _parse_value(raw: str) -> Any:
@@ -259,6 +327,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    parent = os.environ.pop(PARENT_ENV, "")
+    expected = int(parent) if parent.isdigit() else os.getppid()
+    if not die_with_parent(expected):
+        print(f"crawler.run: the process that started this crawl ({expected}) is gone; not crawling",
+              file=sys.stderr)
+        return EXIT_PARENT_GONE
     parser = _parser()
     args = parser.parse_args(argv)
     if not args.start_url.lower().startswith(("http://", "https://")):
@@ -287,7 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_jobdir:
         settings.set("JOBDIR", str(out / JOB_DIR), priority="cmdline")
     if args.resume:
+        from crawler.resume import discard_request_queue
+
         settings.set("ZWGK_RESUME", True, priority="cmdline")
+        # the artifacts are the checkpoint: a queue left by a killed crawl is stale or torn
+        discard_request_queue(out / JOB_DIR)
     if args.cache_dir:
         settings.set("ZWGK_CACHE_DIR", str(Path(args.cache_dir).resolve()), priority="cmdline")
 
@@ -338,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         "requests": stats.get("downloader/request_count", 0),
         "errors_logged": counter.count,
         "problems": problems,
+        "peak_rss_mb": _peak_rss_mb(),
     }
     print(json.dumps(summary, ensure_ascii=False, default=str), flush=True)
     return EXIT_CRAWL_FAILED if problems else EXIT_OK

@@ -1,8 +1,10 @@
-"""Atomic file writes: a temp file in the target's folder, then os.replace."""
+"""Atomic file writes: a temp file in the target's folder, then os.replace; a set of files
+swapped in together (swap_in)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -31,3 +33,55 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
             pass
         raise
     return path
+
+
+def swap_in(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
+    """Put `files` (name → bytes) into `folder` together, or not at all.
+
+    They are written and fsynced into a temp folder inside `folder` first (a full disk fails
+    here, before anything is replaced), then renamed over the old files one by one. The old
+    files are hard-linked aside beforehand, so a rename that fails puts every file already
+    swapped back: readers see the old set or the new one, never a mix."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".zwgk-new-", dir=folder))
+    try:
+        for name, payload in files.items():
+            with open(staging / name, "wb") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(staging / name, 0o644)
+        backups: dict[str, Path] = {}
+        for name in files:
+            target = folder / name
+            if target.exists():
+                backup = staging / f".old.{name}"
+                try:
+                    os.link(target, backup)
+                except OSError:  # a file system without hard links: a copy does
+                    shutil.copy2(target, backup)
+                backups[name] = backup
+        done: list[str] = []
+        try:
+            for name in files:
+                os.replace(staging / name, folder / name)
+                done.append(name)
+        except BaseException:
+            for name in done:
+                if name in backups:
+                    os.replace(backups[name], folder / name)
+                else:
+                    (folder / name).unlink(missing_ok=True)
+            raise
+        try:
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError:
+            pass
+        return [folder / name for name in files]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

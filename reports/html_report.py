@@ -1,4 +1,11 @@
-"""HTML report for the 党政办公室: one self-contained page (inline CSS, no scripts, no external assets).
+"""HTML report for the 党政办公室: one self-contained page (inline CSS and one inline script, no
+external assets).
+
+Findings are listed by rule, then page (AuditReport.listing): one row per page, its findings
+folded inside a <details>. The inline script shows the first rows and lets the reader filter
+(rule, task, severity, status, new, text) and page through the rest; it only reads data-*
+attributes and textContent and toggles `hidden`, never builds HTML, so page content rendered
+(and escaped) by the template stays text. Without scripts every row is shown.
 
 `build_view` only arranges what the AuditReport already holds (groups findings by the
 task sections and statuses the auditor computed, attaches each rule's legal basis, turns
@@ -10,6 +17,7 @@ as text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +32,9 @@ from .charts import bar_chart, line_chart
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
+
+PAGE_SIZE = 50  # rows (pages) shown per page of the finding list
+NEW_LIST_MAX = 100  # new / regressed gaps listed by name in 与上次检查相比 (the rest: the filter)
 
 TASK_STATUS_CLASS = {"达标": "ok", "存在问题": "bad", "无法评估": "warn", "待人工核查": "manual", "未检查": "muted"}
 RESULT_CLASS = {"触发": "bad", "扣分": "bad", "未触发": "ok", "未扣分": "ok", "未评估": "muted"}
@@ -61,6 +72,47 @@ def _link(url: str | None) -> dict[str, Any] | None:
     return {"text": url, "href": safe_href(url)}
 
 
+# The page quote rules put first (rules.patterns.quote_page: 页面《标题》…): shown once on the
+# page's row when every finding of the row starts with it.
+_PAGE_QUOTE = re.compile(r"^页面《[^》]*》(?:中的)?")
+
+
+def _short_link(url: str | None, netloc: str, *, name_only: bool = False) -> dict[str, Any] | None:
+    """A link whose text is the path (and query) when it is on the audited site, or only its
+    last path segment with `name_only` (the full URL stays the href)."""
+    link = _link(url)
+    if link is not None and link["href"]:
+        parts = urlsplit(link["href"])
+        if parts.netloc == netloc and parts.path:
+            text = parts.path
+            if name_only:
+                tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+                text = (tail + ("/" if parts.path.endswith("/") else "")) if tail else parts.path
+            link = {**link, "text": text + (f"?{parts.query}" if parts.query else "")}
+    return link
+
+
+def _lead(messages: list[str]) -> str:
+    """The page quote every message of a row starts with ("" when they do not share one)."""
+    m = _PAGE_QUOTE.match(messages[0]) if messages else None
+    if m is None or len(messages) < 2 or not all(x.startswith(m.group(0)) for x in messages):
+        return ""
+    return m.group(0)
+
+
+def _evidence_line(f: ReportFinding) -> str:
+    """Evidence as one line for the finding list, leaving out values the message already says and
+    flags that are off (report.json and the 整改台账 keep all of it)."""
+    parts = []
+    for k, v in f.evidence.items():
+        text = _value_text(v)
+        if v is None or v is False or v == "" or (
+                isinstance(v, (str, int)) and not isinstance(v, bool) and str(v) in f.message):
+            continue
+        parts.append(f"{k}: {text}")
+    return " · ".join(parts)
+
+
 def _item(index: int, f: ReportFinding, rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
     rule = rules.get(f.rule, {})
     waiver = None
@@ -87,10 +139,44 @@ def _item(index: int, f: ReportFinding, rules: dict[str, dict[str, Any]]) -> dic
         "page": _link(f.url),
         "target": _link(f.target),
         "evidence": [(k, _value_text(v)) for k, v in f.evidence.items()],
+        "evidence_line": _evidence_line(f),
         "basis": rule.get("basis", []),
         "fingerprint": f.fingerprint or "",
         "fingerprint_short": (f.fingerprint or "")[:10],
     }
+
+
+def _listing(report: AuditReport, items: list[dict[str, Any]], rules: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """AuditReport.listing laid out for the template: rule blocks of page rows."""
+    netloc = urlsplit(report.start_url).netloc
+    for it, f in zip(items, report.findings):
+        it["target_short"] = _short_link(f.target, netloc, name_only=True)
+        it["shown"] = f.message
+    out = []
+    n = 0
+    for listing in report.listing:
+        rule = rules.get(listing.rule, {"id": listing.rule, "title": "", "failure_title": "", "basis": []})
+        groups = []
+        for g in listing.groups:
+            n += 1
+            lead = _lead([report.findings[i].message for i in g.findings])
+            if lead:
+                for i in g.findings:
+                    items[i]["shown"] = report.findings[i].message[len(lead):]
+            groups.append({
+                "lead": lead,
+                "id": f"g{n}", "status": g.status.value, "status_zh": g.status.label_zh,
+                "severity": g.severity.value, "severity_zh": g.severity.label_zh, "task": g.task,
+                "page": _short_link(g.url, netloc), "count": g.count, "new": g.new, "waived": g.waived,
+                "diff": "new" if g.new else "", "items": [items[i] for i in g.findings],
+                "all_new": g.new == g.count,  # the row's badge says it: no mark on each finding
+            })
+        title = rule.get("failure_title") if listing.by_status.get("fail") else rule.get("title")
+        out.append({"rule": rule, "id": listing.rule, "title": title or rule.get("title", ""),
+                    "count": listing.count, "pages": listing.pages,
+                    "by_status": [(Status(k).label_zh, v) for k, v in listing.by_status.items()],
+                    "groups": groups})
+    return out
 
 
 def _evidence_pages(evidence: dict[str, Any]) -> list[dict[str, Any]]:
@@ -174,8 +260,7 @@ def build_view(report: AuditReport) -> dict[str, Any]:
             "fail_count": t.counts.get(Status.fail.value, 0),
             "new_count": t.new,
             "resolved_count": t.resolved,
-            "fails": [it for it in own if it["status"] == Status.fail.value],
-            "others": [it for it in own if it["status"] != Status.fail.value],
+            "listed": len(own),
             "manual": [manual_items[i] for i in t.findings if i in manual_index],
         })
 
@@ -187,13 +272,14 @@ def build_view(report: AuditReport) -> dict[str, Any]:
     else:
         fail_on_zh = f"“{Severity(fail_on).label_zh}”及以上级别"
     fails = [it for it in items if it["status"] == Status.fail.value]
+    new_items = [it for it in fails if it["diff"] in ("new", "regressed")]
     score = report.score
     score_view = None
     if score is not None:
         score_view = {
             "score": f"{score.score:g}", "total": f"{score.total:g}", "deducted": f"{score.deducted:g}",
             "pass_mark": f"{score.pass_mark:g}", "verdict": score.verdict, "source": score.source, "note": score.note,
-            "verdict_class": "ok" if score.verdict == "合格" else "bad",
+            "verdict_class": {"合格": "ok", "未评估": "muted"}.get(score.verdict, "bad"),
             "unevaluated": len(score.unevaluated),
             "vetoes": [i for i in score.items if i.id in score.vetoes],
             "newmedia_vetoes": [i for i in score.items if i.id in score.newmedia_vetoes],
@@ -227,11 +313,15 @@ def build_view(report: AuditReport) -> dict[str, Any]:
         "diff": d,
         "baseline_text": {"history": f"与{d.baseline_label}相比", "file": f"与基线文件 {d.baseline_label} 相比",
                           "none": "首次检查，没有可对比的上次结果"}[d.baseline],
-        "new_items": [it for it in fails if it["diff"] in ("new", "regressed")],
+        "new_items": new_items[:NEW_LIST_MAX],
+        "new_more": max(0, len(new_items) - NEW_LIST_MAX),
         "waived_items": [it for it in fails if it["waiver"]],
         "resolved": [{"rule": r.rule, "task": r.task, "message": r.message, "page": _link(r.url),
                       "target": _link(r.target), "first_seen": r.first_seen.isoformat() if r.first_seen else "—",
                       "severity_zh": r.severity.label_zh} for r in report.resolved],
+        "unchecked": [{"rule": r.rule, "task": r.task, "message": r.message, "page": _link(r.url),
+                       "target": _link(r.target), "first_seen": r.first_seen.isoformat() if r.first_seen else "—"}
+                      for r in report.unchecked],
         "task_chart": bar_chart(task_rows, title="各任务问题数（深色为新增）"),
         "trend_chart": line_chart(trend_points, title=f"最近{len(trend_points)}次检查趋势"),
         "report": report,
@@ -263,6 +353,14 @@ def build_view(report: AuditReport) -> dict[str, Any]:
         "rules": [rules[k] for k in sorted(rules)],
         "by_rule": report.summary.by_rule,
         "crawl": report.crawl,
+        "coverage": report.coverage,
+        "listing": _listing(report, items, rules),
+        "page_size": PAGE_SIZE,
+        "filter_rules": [{"id": r.rule, "title": rules.get(r.rule, {}).get("title", ""), "count": r.count}
+                         for r in report.listing],
+        "filter_tasks": [{"number": t.number, "title": t.title} for t in report.tasks],
+        "filter_severities": [{"name": s.value, "label": s.label_zh} for s in sorted(Severity, key=lambda s: -s.rank)],
+        "filter_statuses": [{"name": s.value, "label": s.label_zh} for s in Status if s is not Status.passed],
     }
 
 

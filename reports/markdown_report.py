@@ -27,13 +27,27 @@ def code(text) -> str:
     return f"`{s}`"
 
 
+def _coverage_lines(report: AuditReport) -> list[str]:
+    """The coverage block, when the run did not cover everything (said once, in the summary)."""
+    cov = report.coverage
+    if cov is None or cov.complete:
+        return []
+    out = [f"- **检查覆盖** {cov.percent:g}%: {md(cov.text)}", "",
+           "| 未检查原因 | 链接数 | 其中页面 |", "|---|---:|---:|"]
+    out += [f"| {md(r.label)}{'（按配置）' if r.excluded else ''} | {r.count} | {r.pages} |" for r in cov.reasons]
+    return out + [""]
+
+
 def render_markdown(report: AuditReport) -> str:
     s = report.summary
     d = report.diff
     out = [f"## 政务公开检查 {md(report.site_name or report.site)} — {report.as_of.isoformat()}", ""]
-    verdict = "未通过" if s.gate_failed else "通过"
+    verdict = "未通过" if s.gate_failed else ("不作结论（抓取未完成）" if s.partial else "通过")
     out.append(f"- **结论 gate** (`--fail-on {s.fail_on}`): **{verdict}**"
                + (f"，{len(s.gate_reasons)} 条问题达到门槛" if s.gate_failed else ""))
+    if s.partial:
+        out.append("- **部分检查**: 抓取未完成，所列问题属实，未抓取的页面未经检查，不判定已整改：" +
+                   "；".join(md(r) for r in s.partial_reasons))
     if report.score is not None:
         sc = report.score
         vetoes = [i for i in sc.items if i.id in sc.vetoes]
@@ -48,13 +62,14 @@ def render_markdown(report: AuditReport) -> str:
     out.append(f"- **页面** {s.pages_crawled} · **链接** {s.links_checked} · **规则** {s.rules_run} · "
                f"**问题** {s.by_status.get('fail', 0)}（已豁免 {s.waived}）"
                + (f" · **人工核查** {s.manual}（跳过）" if s.manual else ""))
+    out += _coverage_lines(report)
     if report.score is not None:
         out += ["", *_score_table(report.score)]
     base = {"history": f"对比 {md(d.baseline_label)}", "file": f"对比基线文件 {md(d.baseline_label)}",
             "none": "首次检查，无对比基线"}[d.baseline]
     out += ["", f"### 变化（{base}）", "",
-            "| 新增 | 复现 | 持续 | 已整改 | 已豁免 |", "|---:|---:|---:|---:|---:|",
-            f"| {d.new} | {d.regressed} | {d.open} | {d.resolved} | {d.waived} |", ""]
+            "| 新增 | 复现 | 持续 | 已整改 | 未复查 | 已豁免 |", "|---:|---:|---:|---:|---:|---:|",
+            f"| {d.new} | {d.regressed} | {d.open} | {d.resolved} | {d.unchecked} | {d.waived} |", ""]
     rows = [t for t in report.tasks if t.counts.get("fail", 0) or t.resolved]
     if rows:
         out += ["### 按任务", "", "| 任务 | 责任单位 | 时限 | 问题 | 新增 | 已整改 |", "|---|---|---|---:|---:|---:|"]

@@ -23,6 +23,7 @@ from .ledger import HEADERS, MANUAL_HEADERS, ledger_rows, manual_rows
 
 SHEET = "整改台账"
 MANUAL_SHEET = "人工核查"
+COVERAGE_SHEET = "检查覆盖"
 WIDTHS = (6, 60, 48, 40, 28, 24, 16, 22, 12, 56)
 MANUAL_WIDTHS = (6, 50, 28, 24, 16, 60, 40, 22)
 
@@ -61,6 +62,34 @@ def _sheet(ws, headers, widths, rows, link_col: int, link_of) -> None:
     ws.freeze_panes = "A2"
 
 
+def _coverage_sheet(wb, report: AuditReport) -> None:
+    """Sheet 检查覆盖 when the run did not cover everything: the summary line, the figures and
+    the targets not checked by cause (the ledger lists gaps only)."""
+    cov = report.coverage
+    if cov is None or cov.complete:
+        return
+    ws = wb.create_sheet(COVERAGE_SHEET)
+    bold = Font(bold=True)
+    rows = [("覆盖情况", cov.text), ("覆盖率（已检查链接 / 应检查链接）", f"{cov.percent:g}%"),
+            ("已抓取页面", cov.pages_fetched), ("已发现页面", cov.pages_discovered),
+            ("已检查链接", cov.links_checked), ("应检查链接", cov.links_in_scope),
+            ("按配置不检查", cov.links_excluded), ("受限", "；".join(cov.limits) or "—"), (None, None),
+            ("未检查原因", "链接数", "其中页面", "示例")]
+    rows += [(r.label + ("（按配置）" if r.excluded else ""), r.count, r.pages, "\n".join(r.examples))
+             for r in cov.reasons]
+    for r, row in enumerate(rows, 1):
+        for col, value in enumerate(row, 1):
+            if value is None:
+                continue
+            c = ws.cell(row=r, column=col)
+            _text(c, value)
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            if col == 1 or row[0] == "未检查原因":
+                c.font = bold
+    for col, width in zip("ABCD", (34, 80, 12, 60)):
+        ws.column_dimensions[col].width = width
+
+
 def render_xlsx(report: AuditReport) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -69,6 +98,7 @@ def render_xlsx(report: AuditReport) -> bytes:
     manual = manual_rows(report)
     if manual:
         _sheet(wb.create_sheet(MANUAL_SHEET), MANUAL_HEADERS, MANUAL_WIDTHS, manual, 6, lambda row: row.first_url)
+    _coverage_sheet(wb, report)
     wb.properties.title = f"政务公开整改台账 {report.site} {report.as_of.isoformat()}"
     wb.properties.creator = "zwgk"
     buf = io.BytesIO()
@@ -80,4 +110,4 @@ def write_xlsx(report: AuditReport, path: str | Path) -> Path:
     return write_atomic(path, render_xlsx(report))
 
 
-__all__ = ["render_xlsx", "write_xlsx", "SHEET", "MANUAL_SHEET"]
+__all__ = ["render_xlsx", "write_xlsx", "SHEET", "MANUAL_SHEET", "COVERAGE_SHEET"]

@@ -13,6 +13,9 @@ What it yields (the pipeline writes them to the run folder):
 
 How targets are treated:
 
+* the scope is the start URL's netloc and path prefix (contracts.SiteScope): started at
+  ``/xxgk/countyA/``, a link to ``/xxgk/countyB/`` on the same host is another site's page,
+  checked like an external link (same host: always allowed), never crawled.
 * in-scope page links: GET, parsed, followed (up to ZWGK_MAX_PAGES page requests; beyond
   it → outcome ``blocked``; trap caps and ZWGK_MAX_DEPTH → ``blocked`` too, see
   crawler.traps). A response that is not HTML is recorded like an attachment. Paging the
@@ -66,6 +69,7 @@ from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DontCloseSpider,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -76,13 +80,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as txerror
 from twisted.internet import task
 
-from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region
+from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region, SiteScope
 from crawler import cms, cms_gkmlpt, jsonlists, render
 from crawler.extract import canonicalize, decode, extract_page, link_kind, netloc_of
 from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
 from crawler.guard import in_scope, is_external_allowed
 from crawler.middlewares import EgressRefused, external_hosts_setting, install_log_filters
-from crawler.politeness import BudgetExhausted, DuplicateRequest, HostPaused, user_agent
+from crawler.politeness import BudgetExhausted, HostPaused, RedirectLoop, user_agent
 from crawler.soft404 import soft_404_reason
 from crawler.traps import TrapGuard
 
@@ -92,7 +96,7 @@ RATE_LIMIT_MARKERS = ("访问过于频繁", "请求过于频繁", "访问频率�
 _MARKER_BYTES = tuple(
     {m.encode(enc) for m in RATE_LIMIT_MARKERS for enc in ("utf-8", "gb18030")}
 )
-_NOT_REQUESTED = (LinkKind.mailto, LinkKind.javascript, LinkKind.anchor, LinkKind.other)
+_NOT_REQUESTED = (LinkKind.mailto, LinkKind.javascript, LinkKind.anchor, LinkKind.other, LinkKind.malformed)
 _DEAD_ERRORS = (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
@@ -172,12 +176,16 @@ def outcome_for_failure(exc: BaseException, chain: list[str] | None = None) -> s
     """Outcome of a request that produced no usable response."""
     if isinstance(exc, EgressRefused):
         return "skipped"
+    if isinstance(exc, RedirectLoop):
+        return "redirect_loop"
     if isinstance(exc, IgnoreRequest):
         msg = str(exc)
         if "max redirections" in msg:
             canon = [canonicalize(u) for u in (chain or [])]
             return "redirect_loop" if len(set(canon)) < len(canon) else "too_many_redirects"
         return "blocked"  # robots.txt, budget, paused host, or another middleware's refusal
+    if isinstance(exc, DownloadCancelledError):
+        return "blocked"  # cancelled by us: a body beyond DOWNLOAD_MAXSIZE (could not evaluate)
     if isinstance(exc, _TIMEOUT_ERRORS):
         return "timeout"
     if isinstance(exc, _DEAD_ERRORS):
@@ -211,11 +219,13 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.start_url = canonicalize(start_url)
         if not self.start_url.startswith(("http://", "https://")):
             raise ValueError(f"start_url must be http(s): {start_url!r}")
-        self.site_netloc = netloc_of(self.start_url)  # the scope: host + port
+        self.site_netloc = netloc_of(self.start_url)  # the host (+ port) the site lives on
+        # The site's scope: that netloc and the start URL's path prefix (contracts.SiteScope):
+        # pages of another site on a shared host (another prefix) are checked, never crawled.
+        self.site_scope = SiteScope.of(self.start_url)
         self.seen: set[str] = set()  # targets that have (or will get) their LinkCheck
         self.parsed: set[str] = set()  # canonical URLs whose document became a PageArtifact
         self.done: set[str] = set()  # targets whose LinkCheck was yielded
-        self.claimed: set[tuple] = set()  # (url, role, method) in flight after a resume
         self.outstanding: dict[str, tuple[LinkKind, str]] = {}  # requested, no LinkCheck yet
         self.limited_once: set[str] = set()  # answered 429/503 at least once, asked again later
         self.pages_requested = 0
@@ -223,6 +233,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.rate_limited_urls = 0
         self.rate_limit_retries_done = 0
         self.paused_blocked = 0
+        self.paused_waiting: set[str] = set()  # targets refused by the breaker, asked again later
         self.budget_blocked = 0
         self.renders = 0
         self.renders_failed = 0
@@ -260,6 +271,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.max_renders = 300
         self.render_wait_ms = 5000
         self.max_dataproxy = 200
+        self.max_links = 5000
         self.resume = False
         self.run_dir: str | None = None
         self.cache_enabled = False
@@ -289,6 +301,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         spider.render_wait_ms = int(s.getfloat("ZWGK_RENDER_WAIT", 5.0) * 1000)
         spider.render_patterns = _compile_patterns(s.getlist("ZWGK_RENDER_PATTERNS"))
         spider.max_dataproxy = s.getint("ZWGK_MAX_DATAPROXY_PAGES", 200)
+        spider.max_links = s.getint("ZWGK_MAX_LINKS_PER_PAGE", 5000)
         spider.resume = s.getbool("ZWGK_RESUME", False)
         spider.run_dir = s.get("ZWGK_RUN_DIR")
         spider._configure(crawler)
@@ -351,8 +364,8 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 f"{self.rate_limit_retries} later attempts (outcome rate_limited: could not evaluate, no PageArtifact)"
             )
         if self.paused_blocked:
-            out.append(f"circuit breaker: {self.paused_blocked} targets refused while their host was paused "
-                       f"(outcome blocked)")
+            out.append(f"circuit breaker: {self.paused_blocked} targets not checked: their host was given up "
+                       f"after failing through ZWGK_BREAKER_MAX_PAUSED of pauses (outcome blocked)")
         if self.renders_skipped:
             out.append(f"rendering: {self.renders_skipped} pages looked built by JavaScript but were not rendered "
                        f"({'ZWGK_MAX_RENDERS=' + str(self.max_renders) + ' reached' if self.render_available else 'no browser'})")
@@ -372,12 +385,15 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         for url, (kind, method) in list(self.outstanding.items()):
             if url in self.done:
                 continue
-            limited = url in self.limited_once
+            paused = url in self.paused_waiting  # the latest wait was the breaker's
+            limited = url in self.limited_once and not paused
+            why = (" its host was paused by the circuit breaker when the crawl ended" if paused
+                   else " rate limited and waiting to be asked again" if limited
+                   else " requested, no answer before the crawl ended")
             out.append(LinkCheck(
                 url=url, kind=kind, outcome="rate_limited" if limited else "blocked",
                 method=method if method in ("GET", "HEAD") else "GET", checked_at=_now(),
-                error=UNFINISHED + (" rate limited and waiting to be asked again" if limited
-                                    else " requested, no answer before the crawl ended")))
+                error=UNFINISHED + why))
             self.done.add(url)
         self.outstanding.clear()
         if out:
@@ -575,7 +591,6 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
 
     def _render_request(self, z: dict, check: LinkCheck, plain: PageArtifact) -> scrapy.Request:
         rz = {**z, "role": "render", "check": check, "plain": plain}
-        rz.pop("claimed", None)
         meta = render.record_json({"zwgk": rz, **render.render_meta(self.render_wait_ms)}, render.JsonRecorder())
         return scrapy.Request(z["url"], callback=self._on_response, errback=self._on_failure, dont_filter=True,
                               priority=-z["depth"], meta=meta)
@@ -607,6 +622,10 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _external_ok(self, url: str) -> bool:
         return self.check_external and is_external_allowed(url, self.site_netloc, self.external_hosts)
 
+    def _in_site(self, url: str) -> bool:
+        """In the site's scope: its netloc and its path prefix."""
+        return in_scope(url, self.site_netloc) and self.site_scope.contains(url)
+
     def _target(self, url: str, kind: LinkKind, *, depth: int, referrer: str | None) -> Iterator[Any]:
         """One target met on a page: its request, or its LinkCheck when it gets none."""
         if kind in _NOT_REQUESTED or url in self.seen:
@@ -619,11 +638,13 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             # without its LinkCheck.
             yield self._unrequested(url, kind, "blocked", "URL longer than URLLENGTH_LIMIT")
             return
-        scoped = in_scope(url, self.site_netloc)
-        if kind != LinkKind.attachment:
+        scoped = self._in_site(url)
+        if kind in (LinkKind.page, LinkKind.external) or (kind == LinkKind.frame and scoped):
             # extract_page classifies relative to the page's own netloc; the crawl's scope
-            # is the start URL's.
+            # is the start URL's. A frame in scope is a page of the site: crawled.
             kind = LinkKind.page if scoped else LinkKind.external
+        elif kind == LinkKind.frame:
+            kind = LinkKind.external
         if kind == LinkKind.page:
             trap = self.traps.check(url, depth)
             if trap is not None:
@@ -638,7 +659,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             self.pages_requested += 1
             yield self._page_request(url, depth=depth, referrer=referrer)
             return
-        if scoped or self._external_ok(url):
+        if scoped or in_scope(url, self.site_netloc) or self._external_ok(url):  # same host: another site's page
             yield self._check_request(url, kind, method="HEAD", depth=depth, referrer=referrer)
             return
         reason = ("external link checks disabled (ZWGK_CHECK_EXTERNAL)" if not self.check_external
@@ -690,7 +711,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         else:
             req = self._page_request(z["url"], depth=z["depth"], referrer=z["referrer"])
         req.meta["zwgk"] = {**req.meta["zwgk"], **{k: v for k, v in z.items() if k in ("attempt", "paused")},
-                            **changes, "claimed": True}
+                            **changes}
         return req.replace(priority=_LATER_PRIORITY - z["depth"])
 
     def _handle_failure(self, failure) -> Iterator[Any]:
@@ -700,16 +721,19 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             return
         request = failure.request
         z = request.meta["zwgk"]
-        if isinstance(exc, DuplicateRequest):
+        if isinstance(exc, HostPaused) and exc.until is not None:
+            # Ask again once the pause is over, as often as it takes: the run's time budget
+            # (CLOSESPIDER_TIMEOUT) or the breaker giving the host up ends it.
+            self.paused_waiting.add(z["url"])
+            self.crawler.stats.inc_value("zwgk/breaker/asked_later")
+            later = (request.replace(priority=_LATER_PRIORITY - z["depth"]) if z["role"] == "render"
+                     else self._again(z, paused=z.get("paused", 0) + 1))
+            self._ask_later(later, max(0.0, exc.until - time.monotonic()) + 0.5)
             return
         if z["role"] == "render":
             yield from self._render_failed(z, f"{type(exc).__name__}: {exc}")
             return
         if isinstance(exc, HostPaused):
-            if not z.get("paused"):
-                # Ask again once the host's pause is over; refused twice → blocked.
-                self._ask_later(self._again(z, paused=True), max(0.0, exc.until - time.monotonic()) + 0.5)
-                return
             self.paused_blocked += 1
         if isinstance(exc, BudgetExhausted):
             self.budget_blocked += 1
@@ -721,6 +745,9 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             return
         redirects = chain[:-1]
         error = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        if isinstance(exc, DownloadCancelledError) and not str(exc):
+            error += (f": response body larger than DOWNLOAD_MAXSIZE "
+                      f"({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes), not read")
         yield self._link_check(
             z["url"], z["kind"], outcome,
             final_url=request.url if redirects else None,
@@ -746,6 +773,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self._host_slowed[host] = max(self._host_slowed.get(host, 0.0), time.monotonic() + wait)
         self._ask_later(self._again(z, attempt=attempt + 1), wait)
         self.limited_once.add(z["url"])
+        self.paused_waiting.discard(z["url"])
         self.rate_limit_retries_done += 1
         self.crawler.stats.inc_value("zwgk/rate_limit/asked_later")
         logger.info("Rate limited (%s) on %s: asking again in %.1f s (attempt %d of %d)", response.status,
@@ -806,7 +834,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                 yield from self.attachment_checked(check, response)
             return
         final_c = canonicalize(final)
-        in_site = in_scope(final, self.site_netloc)
+        in_site = self._in_site(final)
         if in_site and redirects:
             reason = soft_404_reason(PageArtifact(url=url, final_url=final_c, status=status, fetched_at=_now()),
                                      url, redirects)
@@ -823,7 +851,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         if not in_site:
             if url == self.start_url:
                 msg = (f"{url}: the start URL redirects to {final}, outside the crawl's scope "
-                       f"{self.site_netloc}; nothing was crawled (start from the final address)")
+                       f"{self.site_scope.key}; nothing was crawled (start from the final address)")
                 logger.warning(msg)
                 self.errors.append(msg)
             yield self._emit(check)  # an in-scope URL redirected off-site: checked, never crawled
@@ -890,7 +918,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
                        for k, v in response.headers.items()}
         try:
             page: PageArtifact = extract_page(url, response.body, status=status, headers=headers,
-                                              final_url=final)
+                                              final_url=final, max_links=self.max_links)
         except Exception as exc:  # a page that breaks extraction must not stop the crawl
             self.crawler.stats.inc_value("zwgk/extract/failed")
             msg = f"{url}: extraction failed: {type(exc).__name__}: {exc}"
@@ -917,7 +945,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
 
     def _follow(self, page: PageArtifact, url: str) -> Iterator[Any]:
         depth = page.depth
-        for link in page.links:
+        for link in [*page.links, *page.embeds]:  # embeds: images, frames, media are targets too
             if link.url in self.json_targets:
                 yield from self._json_target(link.url, depth=depth + 1, referrer=page.final_url)
                 continue

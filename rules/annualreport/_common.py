@@ -13,20 +13,31 @@ from ..proactive._common import all_items
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
-def yearly_reports(site: SiteArtifacts, title_pattern: str, exclude: str | None = None
+def yearly_reports(site: SiteArtifacts, title_pattern: str, exclude: str | None = None,
+                   column_pattern: str | None = None
                    ) -> dict[int, list[tuple[str, str | None, dt.date | None]]]:
     """report year → [(title, url, publication date)] for items and articles titled like
-    `title_pattern` (which must not be preceded by another year: 2019年…2020年度报告 → 2020)."""
+    `title_pattern` (which must not be preceded by another year: 2019年…2020年度报告 → 2020),
+    and, with `column_pattern`, for the entries of a column so named (年报, 年度报告) whose
+    title names only the year: “2023年”, “2023年度”, a file name with a year — many 年报
+    columns list their reports so, linking the article or the PDF/Word file itself."""
     rx = re.compile(title_pattern)
     ex = re.compile(exclude) if exclude else None
+    col_rx = re.compile(column_pattern) if column_pattern else None
     out: dict[int, list] = {}
     seen: set[tuple] = set()
     for item in all_items(site):
         title = norm(item.title)
-        m = rx.search(title)
-        if not m or (ex and ex.search(title)):
+        if ex and ex.search(title):
             continue
-        years = _YEAR.findall(title[: m.end()])
+        m = rx.search(title)
+        if m:
+            years = _YEAR.findall(title[: m.end()])
+        elif col_rx is not None and item.column and col_rx.search(item.column) \
+                and not (ex and ex.search(item.column)):
+            years = _YEAR.findall(title)[:1]
+        else:
+            continue
         if not years:
             continue
         year = int(years[-1])

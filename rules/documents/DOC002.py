@@ -25,9 +25,13 @@ class DOC002(Rule):
         三、收到和处理政府信息公开申请情况 / 四、政府信息公开行政复议、行政诉讼情况 /
         五、存在的主要问题及改进情况 / 六、其他需要报告的事项 must all be present (numbering
         and spacing may vary): one FAIL per missing section, evidence ``{year, section}``.
-        A report for 2021 or later whose tables use the 60号 columns (本年新制作数量 …,
-        其他处理 as one row) instead of the 30号 format gives one FAIL, evidence
-        ``{year, template: "30号", layout: "60号"}``.
+        A report for 2021 or later whose tables use the 60号 format instead of the 30号 one
+        gives one FAIL, evidence ``{year, template: "30号", layout: "60号", layout_source}``.
+        The format is read from 表二's column headers (本年新制作数量 / 本年新公开数量 /
+        对外公开总数量 → 60号; 本年制发件数 / 本年废止件数 / 现行有效件数 → 30号), the
+        columns that changed between the two templates; 表三's 其他处理 (one row in 60号, three
+        in 30号) decides only when 表二's headers could not be read, and
+        ``layout_source`` says which table decided.
 
     Legal basis:
         条例第五十条 lists what a 年度报告 must contain and has the national authority publish
@@ -75,6 +79,7 @@ class DOC002(Rule):
             if outdated:
                 yield self.fail(f"{report_label(u)}仍使用国办公开办函〔2019〕60号的旧表格格式，"
                                 f"应按〔2021〕30号格式编制", url=u.url, target=u.target,
-                                evidence={"year": u.year, "template": "30号", "layout": "60号"})
+                                evidence={"year": u.year, "template": "30号", "layout": "60号",
+                                          "layout_source": rep.layout_source})
             if not missing and not outdated:
                 yield self.passed(f"{report_label(u)}六个部分齐全", url=u.url, evidence={"year": u.year})

@@ -29,9 +29,14 @@ class DOC003(Rule):
         * 表二 of a 60号 report: 对外公开总数量 ≥ 本年新公开数量.
 
         One FAIL per report and table with unbalanced equations, evidence ``{year, table,
-        failures: [...]}`` (table 三 findings belong to plan task 9, 依申请公开). A report
-        whose tables cannot be read (images, PDF rows that lost blank cells) gives
-        could-not-evaluate, evidence ``{year, table, unread}``.
+        failures: [...]}`` (table 三 findings belong to plan task 9, 依申请公开). A PDF's tables
+        are read from the page geometry (pdfplumber), else from its text. Where the PDF drops
+        or garbles a row's label, only that row is unread, and where it garbles a value (1O, ■),
+        only that cell: the equations that do not need it
+        (each row's 总计, 本年新收 + 上年结转 = 总计 + 结转) are still checked, and the ones
+        that do give could-not-evaluate naming the unread rows, evidence ``{year, table,
+        unread, rows_read}``. A report whose tables cannot be read at all (images) gives
+        could-not-evaluate with ``unread: ["表三"]``.
 
     Legal basis:
         条例第五十条 and the uniform format of 国办公开办函〔2019〕60号 / 〔2021〕30号, whose
@@ -81,9 +86,12 @@ class DOC003(Rule):
                     failed += 1
                     yield f
                 elif unread:
-                    yield self.could_not_evaluate(f"{report_label(u)}表三部分行未能读取（{'、'.join(unread)}），无法核对合计",
-                                                  url=u.url, target=u.target,
-                                                  evidence={**base, "table": "三", "unread": unread, "notes": rep.notes[:5]})
+                    yield self.could_not_evaluate(
+                        f"{report_label(u)}表三有{len(unread)}行未能读取（{'、'.join(unread[:4])}{'等' if len(unread) > 4 else ''}），"
+                        f"涉及这些行的合计无法核对；其余{len(rep.requests)}行已核对",
+                        url=u.url, target=u.target,
+                        evidence={**base, "table": "三", "unread": unread, "rows_read": len(rep.requests),
+                                  "notes": rep.notes[:5]})
             else:
                 yield self.could_not_evaluate(f"{report_label(u)}未能读取表三（收到和处理政府信息公开申请情况）的数据"
                                               "（表格可能为图片）", url=u.url, target=u.target,

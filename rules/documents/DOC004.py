@@ -18,7 +18,11 @@ class DOC004(Rule):
     """Consecutive 年度报告 of the same body agree: what one year carries over, the next receives.
 
     What it checks:
-        Reports are paired by reporting body (the title before the year) and year Y with Y-1:
+        Reports are paired by reporting body and year Y with Y-1. The body is the title's text
+        before the year, taken under its varying names as one: 人民政府 and 政府, 管理委员会 and
+        管委会, with or without the higher units before it (白城市洮北区人民政府, 洮北区人民政府
+        and 洮北区政府 are one publisher); reports titled without a body belong to the one body
+        the other reports name. Then:
 
         * 表三, per applicant column: this year's 上年结转政府信息公开申请数量 = last year's
           结转下年度继续办理 (FAIL, evidence ``{year, previous_year, chain: "结转", mismatches}``,
@@ -59,10 +63,16 @@ class DOC004(Rule):
     )
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
+        units = [u for u in find_reports(site)
+                 if u.year is not None and u.report.expected_template in ("30号", "60号")]
+        keys = {id(u): R.publisher_key(u.org) for u in units}
+        named = {k for k in keys.values() if k}
+        if len(named) == 1:  # reports titled without a body are the site's one body's
+            only = next(iter(named))
+            keys = {i: k or only for i, k in keys.items()}
         by_key: dict[tuple[str, int], ReportUnit] = {}
-        for u in find_reports(site):
-            if u.year is not None and u.report.expected_template in ("30号", "60号"):
-                by_key.setdefault((u.org, u.year), u)
+        for u in units:
+            by_key.setdefault((keys[id(u)], u.year), u)
         pairs = [(u, by_key[(org, year - 1)]) for (org, year), u in sorted(by_key.items(), key=lambda kv: kv[0][1])
                  if (org, year - 1) in by_key]
         if not pairs:
@@ -75,7 +85,9 @@ class DOC004(Rule):
             if "carried_in" in a and "carried_out" in b:
                 judged += 1
                 mism = [{"column": col, "carried_in": a["carried_in"][i], "previous_carried_out": b["carried_out"][i]}
-                        for i, col in enumerate(R.APPLICANT_COLUMNS) if a["carried_in"][i] != b["carried_out"][i]]
+                        for i, col in enumerate(R.APPLICANT_COLUMNS)
+                        if None not in (a["carried_in"][i], b["carried_out"][i])  # a garbled cell: not judged
+                        and a["carried_in"][i] != b["carried_out"][i]]
                 if mism:
                     failed += 1
                     f = self.fail(

@@ -25,7 +25,8 @@ def table_values(rep: R.AnnualReport, kind: str) -> set[int | float]:
     if kind == "requests_new" and "new" in rq:
         out.add(rq["new"][6])
         if "carried_in" in rq:
-            out.add(rq["new"][6] + rq["carried_in"][6])
+            if None not in (rq["new"][6], rq["carried_in"][6]):
+                out.add(rq["new"][6] + rq["carried_in"][6])
     elif kind == "results_total" and "total" in rq:
         out.add(rq["total"][6])
     elif kind == "carried_out" and "carried_out" in rq:
@@ -34,12 +35,13 @@ def table_values(rep: R.AnnualReport, kind: str) -> set[int | float]:
         out.add(rv["行政复议"][4])
     elif kind == "litigation_total" and "未经复议直接起诉" in rv and "复议后起诉" in rv:
         direct, after = rv["未经复议直接起诉"][4], rv["复议后起诉"][4]
-        out |= {direct + after, direct, after} if direct and after else {direct + after}
+        if None not in (direct, after):
+            out |= {direct + after, direct, after} if direct and after else {direct + after}
     elif kind in ("rules_issued", "rules_repealed"):
         row = act.get("行政规范性文件", {})
         col = {"rules_issued": ("本年制发件数", "本年新制作数量"), "rules_repealed": ("本年废止件数",)}[kind]
         out |= {row[c] for c in col if row.get(c) is not None}
-    return out
+    return {v for v in out if v is not None}
 
 
 class DOC005(Rule):

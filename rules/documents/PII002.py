@@ -20,7 +20,13 @@ class PII002(Rule):
         whose text or tables hold full mobile numbers (11 digits on an allocated 1[3-9]
         segment, not inside a longer digit run; 138****5678 is masked and fine). Numbers
         right after an office label (联系电话：, 咨询电话, 监督电话, 联系人：…) or in a
-        咨询/监督电话 column are the publisher's and are not counted. One FAIL per page or
+        咨询/监督电话 column are the publisher's and are not counted — unless they stand in
+        per-person rows (extraction's ``per_person``): a table row under a 姓名/联系人/身份证
+        column, or two or more text entries each pairing a name (or ID number) with a number
+        ("张三 13912345678；李四 13812345678", "1. 王芳 联系电话：139…" on every row). A 联系电话
+        label repeated on each row of a 名单 is the listed person's number, wherever the list
+        appears (also in a notice not titled 名单); a single 联系电话 closing a notice, or
+        entries introduced by 联系人/咨询电话, stay the office's. One FAIL per page or
         attachment, evidence ``{kind, count, examples}`` (masked), plan task 7 (task 5 for
         补贴/救助/资金 公示).
 
@@ -52,14 +58,16 @@ class PII002(Rule):
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         found = 0
         for h in holders(site):
-            mobiles = [c for c in h.pii if listed_mobile(c)]
-            if not mobiles or not lists_people(h.names, h.tables):
+            is_list = lists_people(h.names, h.tables)
+            mobiles = [c for c in h.pii if listed_mobile(c) and (is_list or c.per_person)]
+            if not mobiles:
                 continue
             found += 1
             f = self.fail(f"{h.where}公开了{len(mobiles)}个完整的手机号码（如 {mobiles[0].masked}），应去标识化处理",
                           url=h.url, target=h.target,
                           evidence={"kind": "mobile", "count": len(mobiles), "examples": examples(mobiles),
-                                    "in_table": any(c.in_table for c in mobiles)})
+                                    "in_table": any(c.in_table for c in mobiles),
+                                    "per_person": sum(c.per_person for c in mobiles)})
             f.task = funds_task(h.names, mobiles)
             yield f
         if not found:

@@ -8,18 +8,29 @@ from . import _report as R
 COLS = R.APPLICANT_COLUMNS
 
 
-def result_keys(rep: R.AnnualReport) -> list[str] | None:
-    """The result rows 总计 adds up, or None when one of them could not be read. 其他处理 is
-    three rows in the 30号 format and one in the 60号 format."""
+def _all_result_keys(rep: R.AnnualReport) -> list[str]:
     rows = rep.requests
     keys = ["open", "partial"]
     for group in ("withheld", "unable", "refused"):
         keys += [f"{group}.{item}" for item, _ in R._ITEMS[group]]
-    if any(k.startswith("other.") for k in rows):
+    if any(k.startswith("other.") for k in rows) or ("other" not in rows and rep.layout == "30号"):
         keys += [f"other.{item}" for item, _ in R._ITEMS["other"]]
     else:
         keys.append("other")
-    return None if any(k not in rows for k in keys) else keys
+    return keys
+
+
+def result_keys(rep: R.AnnualReport) -> list[str] | None:
+    """The result rows 总计 adds up, or None when one of them could not be read. 其他处理 is
+    three rows in the 30号 format and one in the 60号 format."""
+    keys = _all_result_keys(rep)
+    return None if any(k not in rep.requests for k in keys) else keys
+
+
+def missing_result_rows(rep: R.AnnualReport) -> list[str]:
+    """The result rows that could not be read (a label the PDF dropped or garbled): only the
+    equations that need them go unchecked."""
+    return [R.ITEM_LABELS.get(k, k) for k in _all_result_keys(rep) if k not in rep.requests]
 
 
 def requests_failures(rep: R.AnnualReport) -> tuple[list[dict], list[str]]:
@@ -32,12 +43,18 @@ def requests_failures(rep: R.AnnualReport) -> tuple[list[dict], list[str]]:
         if len(vals) == 7 and None not in vals and sum(vals[:6]) != vals[6]:
             fails.append({"check": "行合计", "row": R.ITEM_LABELS.get(key, key), "total": vals[6],
                           "sum": sum(vals[:6])})
+    # Cells the PDF garbled: only the equations through them go unchecked.
+    for key, vals in rows.items():
+        unread += [f"{R.ITEM_LABELS.get(key, key)}（{COLS[c]}列）" for c, v in enumerate(vals) if v is None]
     # A1: 本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理, per column.
     need = ("new", "carried_in", "total", "carried_out")
     if all(k in rows for k in need):
         for c, col in enumerate(COLS):
-            left = rows["new"][c] + rows["carried_in"][c]
-            right = rows["total"][c] + rows["carried_out"][c]
+            cells = [rows[k][c] for k in need]
+            if None in cells:
+                continue
+            left = cells[0] + cells[1]
+            right = cells[2] + cells[3]
             if left != right:
                 fails.append({"check": "收结平衡", "column": col, "new_plus_carried_in": left,
                               "total_plus_carried_out": right})
@@ -47,11 +64,14 @@ def requests_failures(rep: R.AnnualReport) -> tuple[list[dict], list[str]]:
     keys = result_keys(rep)
     if keys is not None and "total" in rows:
         for c, col in enumerate(COLS):
-            s = sum(rows[k][c] for k in keys)
+            cells = [rows[k][c] for k in keys]
+            if None in cells or rows["total"][c] is None:
+                continue
+            s = sum(cells)
             if s != rows["total"][c]:
                 fails.append({"check": "办理结果合计", "column": col, "total": rows["total"][c], "sum": s})
     elif rows:
-        unread.append("办理结果分项")
+        unread += missing_result_rows(rep) or ["办理结果总计"]
     return fails, unread
 
 

@@ -63,9 +63,13 @@ def lists_people(names: str, tables: list[list[list[str]]]) -> bool:
 
 
 def listed_mobile(c: PiiCandidate) -> bool:
-    """A mobile number that belongs to the list, not to the office publishing it."""
+    """A mobile number that belongs to the list, not to the office publishing it. A number in a
+    per-person row (extraction's ``per_person``: under a 姓名/联系人 column, or one of several
+    "name + number" entries) is the person's even after a 联系电话 label repeated on each row."""
     if c.kind != "mobile":
         return False
+    if c.per_person:
+        return True
     if c.in_table:
         return not re.search(r"(?:咨询|监督|举报|投诉|办公|值班|服务|受理)电话", c.header)
     before = c.context.split(c.masked, 1)[0]
@@ -103,9 +107,45 @@ def _complete(r: R.AnnualReport) -> int:
     return sum(r.has_tables().values())
 
 
+# A 年报 column: its name (or breadcrumb) says 年报 / 年度报告 in the 信息公开 context; 网站工作
+# 年度报表 columns are not.
+REPORT_COLUMN = re.compile(r"年报|年度报告")
+REPORT_CONTEXT = re.compile(r"信息公开|政务公开|年报")
+NOT_REPORT = re.compile(r"报表|网站")
+
+
+def listed_reports(site: SiteArtifacts) -> dict[str, str]:
+    """URL → a report title, for the entries of 年报 columns whose own title names only a year:
+    many columns list “2023年”, “2023年度” or a bare file name with a year, linking an HTML
+    article or the PDF/Word file directly, dated or not. The title given is the one the
+    column implies (2023年政府信息公开工作年度报告)."""
+    out: dict[str, str] = {}
+    for col in site.columns:
+        names = " ".join([col.name, *col.path])
+        if not REPORT_COLUMN.search(col.name) or not REPORT_CONTEXT.search(names) or NOT_REPORT.search(col.name):
+            continue
+        for item in col.items:
+            if not item.url:
+                continue
+            if R.is_report_title(item.title):
+                out.setdefault(item.url, item.title)
+                continue
+            if NOT_REPORT.search(item.title or ""):
+                continue
+            m = R.YEAR_RE.search(item.title or "")
+            if m:
+                out.setdefault(item.url, f"{item.title.strip()}（{m.group(1)}年政府信息公开工作年度报告）"
+                               if not item.title.strip().startswith(m.group(0)) else
+                               f"{m.group(1)}年政府信息公开工作年度报告")
+    return out
+
+
 def find_reports(site: SiteArtifacts) -> list[ReportUnit]:
-    """Every 政府信息公开工作年度报告 on the site, one unit per report, in crawl order."""
+    """Every 政府信息公开工作年度报告 on the site, one unit per report, in crawl order: pages and
+    attachments titled so, and the entries of 年报 columns that name only a year (see
+    `listed_reports`), whether they link an article or the file itself."""
     index = linking_pages(site)
+    listed = listed_reports(site)
     docs = {d.url: d for d in site.documents}
     units: list[ReportUnit] = []
     used_docs: set[str] = set()
@@ -114,14 +154,16 @@ def find_reports(site: SiteArtifacts) -> list[ReportUnit]:
         name = p.heading or p.title
         if p.status >= 400 or p.soft_404 or p.page_kind in ("home", "column"):
             continue
-        if not (R.is_report_title(p.heading) or R.is_report_title(p.title)):
-            continue
         url = page_url(p)
+        implied = listed.get(p.url) or listed.get(url)
+        if not (R.is_report_title(p.heading) or R.is_report_title(p.title) or implied):
+            continue
         if url in seen_pages:
             continue
         seen_pages.add(url)
-        page_rep = R.parse_report(url=url, title=name if R.is_report_title(name) else p.title,
-                                  text=p.text, tables=p.tables)
+        title = name if R.is_report_title(name) else (p.title if R.is_report_title(p.title) else implied)
+        name = title or name
+        page_rep = R.parse_report(url=url, title=title, text=p.text, tables=p.tables)
         best, target = page_rep, None
         sections = dict(page_rep.sections)
         sources = [url]
@@ -146,7 +188,7 @@ def find_reports(site: SiteArtifacts) -> list[ReportUnit]:
         if d.url in used_docs or d.outcome != "ok" or not d.text:
             continue
         holders = index.get(d.url, [])
-        names = [d.title, *d.link_texts, *(t for _, t in holders)]
+        names = [d.title, *d.link_texts, *(t for _, t in holders), listed.get(d.url, "")]
         title = next((n for n in names if R.is_report_title(n)), "")
         if not title:
             continue

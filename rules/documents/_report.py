@@ -156,7 +156,10 @@ class AnnualReport:
     year: int | None = None
     org: str = ""
     source: str = "text"  # "table" (HTML/docx/xlsx cells) or "text" (PDF/DOC text rows)
-    layout: str = ""  # "30号" / "60号" as the tables show, "" when unknown
+    layout: str = ""  # "30号" / "60号": from 表二's column headers, else from 表三's rows; "" unknown
+    layout_source: str = ""  # "表二" / "表三": which table decided the layout
+    layout_requests: str = ""  # what 表三 alone suggests (其他处理 in 3 rows → 30号)
+    active_headers: list[str] = field(default_factory=list)  # 表二 column headers seen
     sections: dict[str, bool] = field(default_factory=dict)  # 一..六 → present
     active: dict[str, dict[str, float | None]] = field(default_factory=dict)  # table 二 row → column → value
     requests: dict[str, list[int | None]] = field(default_factory=dict)  # table 三 key → 7 values
@@ -208,6 +211,31 @@ def report_org(title: str) -> str:
         return ""
     org = re.sub(r"^[《〈“\"\s]+|关于$|[\s_-]+$", "", title[:m.start()])
     return org.strip()
+
+
+# One body under its varying names: 白城市洮北区人民政府 / 洮北区人民政府 / 洮北区政府.
+_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fa5]{1,8}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|地区|盟|区|县|旗)")
+
+
+def publisher_key(org: str) -> str:
+    """The reporting body's name reduced to what stays the same across its name variants:
+    人民政府 → 政府, 管理委员会 → 管委会, and the leading administrative units kept down to
+    the last one (江苏省白城市洮北区人民政府 → 洮北区政府; 白城市财政局 → 白城市财政局)."""
+    name = re.sub(r"\s+", "", org or "")
+    name = name.replace("人民政府", "政府").replace("管理委员会", "管委会")
+    units: list[str] = []
+    rest = name
+    while True:
+        m = _ADMIN_UNIT.match(rest)
+        if not m or m.end() == len(rest) and not units:
+            break
+        units.append(m.group())
+        rest = rest[m.end():]
+        if not rest:
+            break
+    if not units:
+        return name
+    return units[-1] + rest
 
 
 # ---------------------------------------------------------------- numbers
@@ -289,12 +317,33 @@ class _RequestRows:
                 if self.group == "other":
                     self.layout_30 = True
                 return f"{self.group}.{item}"
-            if group == self.group:
-                if self.group == "other":
-                    self.layout_60 = True
-                return self.group  # a group shown as one row (60号 其他处理)
+            if group == self.group == "other":
+                self.layout_60 = True
+                return self.group  # 其他处理 shown as one row (60号); other groups always have items
+            moved = self._other_group(label)
+            if moved:
+                return moved
             return None
+        if top is None:
+            return self._other_group(label)
         return top
+
+    def _other_group(self, label: str) -> str | None:
+        """A row whose group label was dropped or split by the PDF (“（四）无” on one line,
+        “法提供” on the next page): its item names one group only (本机关不掌握 → 无法提供),
+        so the row is placed there and the group follows it. Items shared by several groups
+        (其他) are not guessed."""
+        hits = []
+        for g, items in _ITEMS.items():
+            item, _ = _rightmost(label, tuple(i for i in items if i[0] != "other"))
+            if item:
+                hits.append((g, item))
+        if len(hits) == 1:
+            self.group = hits[0][0]
+            if self.group == "other":
+                self.layout_30 = True
+            return f"{hits[0][0]}.{hits[0][1]}"
+        return None
 
     def add(self, label: str, values: list[int | None]) -> str | None:
         key = self.label_key(label)
@@ -314,25 +363,38 @@ def _table_kind(table: list[list[str]]) -> str:
     return ""
 
 
-def _split_row(row: list[str], width: int, parse=_int_or_none) -> tuple[list[str], list | None]:
-    """(label cells, the last `width` values) when the row ends in `width` number-or-blank cells."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _garbled(cell: str) -> bool:
+    """A value cell the PDF garbled (1O, l2, ■, ?): short, no Chinese, not a number."""
+    c = (cell or "").strip()
+    return 0 < len(c) <= 8 and not _CJK.search(c)
+
+
+def _split_row(row: list[str], width: int, parse=_int_or_none,
+               max_garbled: int = 0) -> tuple[list[str], list | None]:
+    """(label cells, the last `width` values) when the row ends in `width` number-or-blank cells.
+    Up to `max_garbled` value cells may be garbled: they become None (that cell could not be
+    read; the row's other cells still count)."""
     cells = [c or "" for c in row]
     if len(cells) < width + 1:
         return cells, None
     tail = cells[-width:]
     parsed = [parse(c) for c in tail]
-    if not all(ok for ok, _ in parsed):
+    bad = [i for i, (ok, _) in enumerate(parsed) if not ok]
+    if bad and (len(bad) > max_garbled or not all(_garbled(tail[i]) for i in bad)):
         return cells, None
     labels = [c for c in cells[:-width] if c.strip()]
     if not labels or all(_BLANK_CELL.match(c) or _INT_CELL.match(c) for c in labels):
         return cells, None
-    return labels, [v for _, v in parsed]
+    return labels, [v if ok else None for ok, v in parsed]
 
 
 def _requests_from_table(table: list[list[str]], rep: AnnualReport) -> None:
     rr = _RequestRows()
     for row in table:
-        labels, values = _split_row(row, 7)
+        labels, values = _split_row(row, 7, max_garbled=2)
         if values is None:
             if any(re.search(rx, "".join(row)) for _, rx in _GROUPS):
                 rr.label_key(" ".join(row))  # a group heading on its own row
@@ -345,10 +407,24 @@ def _finish_requests(rr: _RequestRows, rep: AnnualReport) -> None:
     if not rr.rows:
         return
     rep.requests = rr.rows
-    if rr.layout_30:
-        rep.layout = "30号"
-    elif rr.layout_60:
-        rep.layout = "60号"
+    rep.layout_requests = "30号" if rr.layout_30 else ("60号" if rr.layout_60 else "")
+
+
+# 表二's column headers name the template: 本年制发件数 / 本年废止件数 / 现行有效件数 (30号) or
+# 本年新制作数量 / 本年新公开数量 / 对外公开总数量 (60号).
+LAYOUT_HEADERS = {
+    "30号": ("本年制发件数", "本年废止件数", "现行有效件数"),
+    "60号": ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+}
+
+
+def layout_from_headers(headers) -> str:
+    seen = set(headers)
+    votes = {name: len(seen & set(cols)) for name, cols in LAYOUT_HEADERS.items()}
+    best = max(votes.values())
+    if best == 0 or list(votes.values()).count(best) > 1:
+        return ""
+    return next(name for name, v in votes.items() if v == best)
 
 
 def _review_from_table(table: list[list[str]], rep: AnnualReport) -> None:
@@ -364,28 +440,29 @@ def _review_from_table(table: list[list[str]], rep: AnnualReport) -> None:
 
 
 def _active_from_table(table: list[list[str]], rep: AnnualReport) -> None:
+    """Table 二 is a run of small tables (第二十条第（一）项, （五）项 …), each under its own
+    header row; a PDF may split them over pages. A row padded with empty cells (merged cells
+    of a wider table) is trimmed to its header's width."""
     headers: list[str] = []
     for row in table:
         found = [ACTIVE_HEADERS[int(m.lastgroup[1:])][0]
                  for c in row for m in [_ACTIVE_HEADER_RE.search(re.sub(r"\s+", "", c or ""))] if m]
         if found:
             headers = found
+            rep.active_headers.extend(h for h in found if h not in rep.active_headers)
             continue
         if not headers:
             continue
-        labels, values = _split_row(row, len(headers), _num_or_none)
+        cells = [c or "" for c in row]
+        while len(cells) > len(headers) + 1 and not cells[-1].strip():
+            cells.pop()
+        labels, values = _split_row(cells, len(headers), _num_or_none)
         if values is None:
             continue
         m = _ACTIVE_ROW_RE.search(re.sub(r"\s+", "", labels[-1]))
         if m:
             name = ACTIVE_ROWS[int(m.lastgroup[1:])][0]
             rep.active.setdefault(name, dict(zip(headers, values)))
-    if rep.active and not rep.layout:
-        cols = {c for row in rep.active.values() for c in row}
-        if "本年制发件数" in cols:
-            rep.layout = "30号"
-        elif "本年新制作数量" in cols:
-            rep.layout = "60号"
 
 
 # ---------------------------------------------------------------- text mode
@@ -447,11 +524,13 @@ def _active_from_text(text: str, rep: AnnualReport) -> None:
     tokens = list(_ACTIVE_HEADER_RE.finditer(text)) + list(_ACTIVE_ROW_RE.finditer(text))
     tokens.sort(key=lambda m: m.start())
     last_was_header = False
+    headers_seen: list[str] = []
     for m in tokens:
         if m.start() < pos:
             continue
         if m.lastgroup.startswith("h"):
             name = ACTIVE_HEADERS[int(m.lastgroup[1:])][0]
+            headers_seen.append(name)
             headers = [name] if not last_was_header else headers + [name]
             last_was_header = True
             pos = m.end()
@@ -470,9 +549,9 @@ def _active_from_text(text: str, rep: AnnualReport) -> None:
             continue
         parsed = [_num_or_none(v)[1] for v in vals]
         rep.active.setdefault(name, dict(zip(headers, parsed)))
-    if rep.active and not rep.layout:
-        cols = {c for row in rep.active.values() for c in row}
-        rep.layout = "30号" if "本年制发件数" in cols else ("60号" if "本年新制作数量" in cols else "")
+    for h in headers_seen:
+        if h not in rep.active_headers:
+            rep.active_headers.append(h)
 
 
 def _short(s: str, n: int = 24) -> str:
@@ -528,8 +607,8 @@ def parse_report(*, url: str, title: str = "", text: str = "", tables: list[list
             _requests_from_table(table, rep)
         elif kind == "四" and not rep.review:
             _review_from_table(table, rep)
-        elif kind == "二" and not rep.active:
-            _active_from_table(table, rep)
+        elif kind == "二":
+            _active_from_table(table, rep)  # 表二's small tables may come as several
     if rep.requests or rep.review or rep.active:
         rep.source = "table"
     if not rep.active:
@@ -543,6 +622,17 @@ def parse_report(*, url: str, title: str = "", text: str = "", tables: list[list
         s = spans.get("四")
         if s:
             _review_from_text(text[s[0]:s[1]], rep)
+    if not rep.active_headers:
+        s = spans.get("二")
+        if s:  # headers in the text even when no row could be read
+            rep.active_headers = list(dict.fromkeys(
+                ACTIVE_HEADERS[int(m.lastgroup[1:])][0] for m in _ACTIVE_HEADER_RE.finditer(text[s[0]:s[1]])))
+    # The template: 表二's column headers decide (本年制发件数… → 30号, 本年新制作数量… → 60号);
+    # one row of 表三 (其他处理 split or not) only when 表二 shows neither.
+    rep.layout = layout_from_headers(rep.active_headers)
+    rep.layout_source = "表二" if rep.layout else ""
+    if not rep.layout and rep.layout_requests:
+        rep.layout, rep.layout_source = rep.layout_requests, "表三"
     # prose: section 一 (总体情况) and the text before the tables start
     prose_end = min([spans[k][0] for k in ("二", "三") if k in spans] or [len(text)])
     _claims(text[:prose_end], rep)

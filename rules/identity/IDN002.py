@@ -9,6 +9,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import ok_pages, seen_at
+from ..presence import seen_homepage
 from ._common import CITE_19_FUNC, CITE_47
 
 
@@ -18,8 +19,10 @@ class IDN002(Rule):
     What it checks:
         * 首页元数据 — the homepage has ``<meta name="SiteIDCode">`` whose value looks like a
           标识码 (``code_pattern``: 10 letters or digits) → else FAIL;
-        * 标识码一致 — the codes on all crawled pages (meta tags, and 网站标识码 in footers) are one
-          and the same → else FAIL listing them;
+        * 标识码一致 — the codes on all crawled pages of this site (meta tags, and 网站标识码 in
+          footers) are one and the same → else FAIL listing them. Pages of another site on the
+          same host (outside the start URL's path prefix, or a sub-tree whose pages all carry
+          another code: SiteArtifacts.other_site_pages) are not this site's and not compared;
         * 内页元数据 — at least ``min_inner_share`` (0.9) of the other crawled HTML pages carry
           the tag → else FAIL with the share. Data answers the crawler read as pages (大汉
           ``dataproxy.jsp`` XML record sets, JSON) are not web pages and are not counted.
@@ -56,7 +59,7 @@ class IDN002(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查网站标识码元数据",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return
@@ -72,7 +75,10 @@ class IDN002(Rule):
         codes: dict[str, str] = {}
         inner = tagged = 0
         footer_rx = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{10})")
+        other_site = site.other_site_pages()  # a shared host's other sites carry their own codes
         for page in ok_pages(site):
+            if page.url in other_site:
+                continue
             value = (page.meta.get("SiteIDCode") or page.meta.get("siteidcode") or "").strip()
             if page is not home and _is_html(page):
                 inner += 1

@@ -11,7 +11,8 @@ from contracts import Citation, Finding, PageArtifact, RuleMeta, Severity, SiteA
 
 from ..base import Rule, RuleContext
 from ..patterns import (book_title, column_index, doc_number_of, page_label, seen_at, short_title,
-                        target_loaded, unique_pages)
+                        target_loaded, titles_of, unique_pages)
+from ._common import interpretation_exemption
 
 _GENERIC_CRUMBS = {"正文", "详情", "内容", "文章", "详细内容", "阅读", "查看"}
 
@@ -34,7 +35,12 @@ class JD001(Rule):
         columns, or URLs like ``/zcjd/`` and ``index.html``: the 政策解读 column in a sidebar)
         are not a 解读 of the document. ``doc_number_pattern`` can limit the check to the
         body's own documents (转发的上级文件 are interpreted upstream), ``max_age_days`` to
-        recent ones.
+        recent ones. Documents that are neither 规范性文件 nor major policies need no 解读 and
+        are left out (listed in one site-level not-applicable finding): 批复, 函 and 复函 (by
+        the 文种 ending the title, or a 文号 of the 函 series such as 国办函〔2022〕63号),
+        meeting notices (关于召开…会议的通知) and appointments or personnel notices
+        (关于…等同志职务任免的通知, a 文号 such as 府任〔2023〕3号); a title that issues a
+        policy (关于印发…办法的通知) always needs one.
 
     Legal basis:
         国办发〔2016〕80号《〈关于全面推进政务公开工作的意见〉实施细则》: 政策文件与解读方案、
@@ -137,6 +143,7 @@ class JD001(Rule):
                     backlinked.setdefault(link.url, seen_at(page))
 
         policies = 0
+        exempt: list[dict] = []
         for page in unique_pages(site):
             if page.status >= 400 or page.page_kind in ("home", "column"):
                 continue
@@ -149,6 +156,11 @@ class JD001(Rule):
                 continue
             if max_age is not None and page.publish_date is not None \
                     and page.publish_date < ctx.as_of - dt.timedelta(days=int(max_age)):
+                continue
+            reason = interpretation_exemption(titles_of(page), number)
+            if reason is not None:
+                exempt.append({"title": page_label(page, seen_at(page)), "url": seen_at(page),
+                               "doc_number": number, "kind": reason})
                 continue
             policies += 1
             title = page_label(page, seen_at(page))
@@ -192,5 +204,9 @@ class JD001(Rule):
                 continue
             yield self.fail(f"{named}未关联政策解读（页面无解读链接，也没有解读页面链接该文件）",
                             url=seen_at(page), evidence=evidence)
-        if not policies:
+        if exempt:
+            kinds = "、".join(dict.fromkeys(e["kind"] for e in exempt))
+            yield self.not_applicable(f"{len(exempt)} 个带文号的文件属于{kinds}，不是规范性文件或重大政策，无需解读",
+                                      evidence={"exempt": exempt[:20], "count": len(exempt)})
+        if not policies and not exempt:
             yield self.not_applicable("未发现带文号的政策文件（规范性文件）页面")

@@ -11,7 +11,7 @@ from contracts import Citation, Finding, PageArtifact, RuleMeta, Severity, SiteA
 from ..base import Rule, RuleContext
 from ..patterns import (POLICY_CONTEXT_PATTERN, book_title, columns_listing, find_portal, interpretation_pairs,
                         norm, page_date, page_label, policy_pages, seen_at)
-from ._common import CITE_19_JD, CITE_80, interpretation_pages
+from ._common import CITE_19_JD, CITE_80, interpretation_exemption, interpretation_pages
 
 _BOOK_MARKS = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
 _DOC_NUMBER_PAREN = re.compile(r"[（(\[［【﹝〔]?[\u4e00-\u9fa5]*[〔﹝\[［(（【]\d{4}[〕﹞\]］)）】]\d+号[）)\]］】〕﹞]?")
@@ -87,7 +87,9 @@ class JD007(Rule):
         by ``interpretation_pattern`` (解读 / 图解 / 一图读懂 / 答记者问) in their own title or
         column. Only policies published within ``window_days`` (365) before the audit date
         count (undated ones are left out and counted in the evidence); ``doc_number_pattern``
-        can limit them to the body's own 文号.
+        can limit them to the body's own 文号. 批复, 函, meeting notices and appointments or
+        personnel notices need no 解读 and are not counted (``exempt`` in the evidence; the
+        文种 in the title or the 文号 series decides, as in JD001).
 
         A policy has a 解读 when a crawled 解读 page and the policy link each other in either
         direction (content links), or when their titles match: both reduced by dropping
@@ -165,9 +167,12 @@ class JD007(Rule):
         number_rx = re.compile(ctx.opt("doc_number_pattern")) if ctx.opt("doc_number_pattern") else None
         since = ctx.as_of - dt.timedelta(days=int(window)) if window is not None else None
         required: list[tuple[PageArtifact, str | None]] = []
-        undated = 0
+        undated = exempt = 0
         for page, number in policies:
             if number_rx is not None and (number is None or not number_rx.search(number)):
+                continue
+            if interpretation_exemption(_names(page), number) is not None:
+                exempt += 1  # 批复, 函, meeting and personnel notices need no 解读
                 continue
             if since is not None:
                 day = page_date(page)
@@ -180,7 +185,7 @@ class JD007(Rule):
         if not required:
             yield self.not_applicable(
                 f"近{window}天内未发现发布的政策文件（规范性文件）" if window is not None else "未发现应解读的政策文件",
-                evidence={"policies": len(policies), "undated": undated})
+                evidence={"policies": len(policies), "undated": undated, "exempt": exempt})
             return
 
         strip = ctx.opt("strip_pattern")
@@ -214,7 +219,7 @@ class JD007(Rule):
         evidence = {
             "ratio": round(ratio, 3), "interpreted": len(matched), "required": len(required),
             "interpretations": len(interps), "min_ratio": min_ratio, "window_days": window,
-            "undated": undated, "expectation_verified": False,
+            "undated": undated, "exempt": exempt, "expectation_verified": False,
             "uninterpreted": missing[:20],
         }
         _, _, portal = find_portal(site)

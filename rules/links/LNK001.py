@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
+from contracts import LINKS_CAPPED_NOTE, Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
+from ..patterns import quote_page, seen_at
 from ._common import LINK_OPTIONS, check_links
 
 
@@ -20,9 +21,13 @@ class LNK001(Rule):
         refused), ``redirect_loop`` or ``too_many_redirects`` is a broken link: one FAIL per
         page holding the link (url = that page's address after redirects, target = the
         link URL, evidence ``{link_text, status, outcome}``). Targets that ``timeout``, are ``rate_limited``,
-        ``blocked`` or ended in an ``error`` are reported once per target as could not
-        evaluate, never as dead. Redirects that end on a live page are fine. Links on pages
-        that themselves answered 4xx/5xx (custom error pages) are not counted.
+        ``blocked`` or ended in an ``error`` are could not evaluate, never dead: one result per
+        cause and column (the first folder of the target's path) with a count and examples,
+        never one per link (a capped crawl's unvisited links are counted, not listed).
+        Redirects that end on a live page are fine. Links on pages that themselves answered
+        4xx/5xx (custom error pages) are not counted. A page with more links than the crawler
+        reads from one page (ZWGK_MAX_LINKS_PER_PAGE, 5,000) gives one could-not-evaluate
+        result saying how many were left unchecked, never one per link.
 
     Legal basis:
         国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》扣分指标 "链接可用性":
@@ -40,8 +45,8 @@ class LNK001(Rule):
 
     Not applicable when:
         No crawled page holds a link of kind ``page`` (e.g. the crawl stopped at the homepage
-        and it has no internal links). Targets the crawler never checked (budget, depth) give a
-        single site-level could-not-evaluate result rather than a verdict.
+        and it has no internal links). Targets the crawler never checked (page cap, budget, robots)
+        are grouped the same way (cause 页面数量达到上限 …) rather than judged.
     """
 
     meta = RuleMeta(
@@ -70,3 +75,9 @@ class LNK001(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         yield from check_links(self, site, ctx, kind="page", noun="链接", broken_phrase="指向的页面", label="站内页面链接")
+        for page in site.pages:
+            note = next((n for n in page.extract_notes if n.startswith(LINKS_CAPPED_NOTE)), None)
+            if note is not None:
+                yield self.could_not_evaluate(
+                    f"页面{quote_page(page, seen_at(page))}的链接数量超过单页读取上限，其余链接未检查（{note}）",
+                    url=seen_at(page), evidence={"note": note, "links_read": len(page.links)})

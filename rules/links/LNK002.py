@@ -20,7 +20,8 @@ class LNK002(Rule):
         ``redirect_loop`` or ``too_many_redirects`` is a FAIL, one per page holding the link
         (url = that page's address after redirects, target = the attachment URL, evidence
         ``{link_text, status, outcome}``). ``timeout`` / ``rate_limited`` / ``blocked`` / ``error`` give one
-        could-not-evaluate result per attachment. Attachments on hosts the site profile does
+        could-not-evaluate result per cause and column or host (count and examples), never one
+        per attachment. Attachments on hosts the site profile does
         not allow (``skipped``) are listed in one site-level not-applicable result.
 
     Legal basis:

@@ -19,7 +19,8 @@ class LNK003(Rule):
         ``redirect_loop`` or ``too_many_redirects`` is a FAIL (a warning: the other site is
         not the body's own, but its portal still shows a broken link), one per page holding
         the link. ``timeout`` / ``rate_limited`` / ``blocked`` / ``error`` give one
-        could-not-evaluate result per target. External hosts the site profile does not allow
+        could-not-evaluate result per cause and host, with a count and examples. External
+        hosts the site profile does not allow
         are never requested (outcome ``skipped``): they are never findings, and one
         site-level not-applicable result says how many were not checked and on which hosts.
 

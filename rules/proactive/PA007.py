@@ -31,7 +31,14 @@ class PA007(Rule):
           (``use_signature``) the 落款 date of the body: the last date in Chinese numerals
           (二〇二〇年十一月三十日) or in digits right after the issuing body's name, not one that
           opens a period (自…起施行) and not after the publication date;
-        * when it was published: a 发布日期 / 发布时间 / 公开日期 field, else the PubDate meta tag.
+        * when it was published: a visible 发布日期 / 发布时间 / 公开日期 field, else the date in
+          the article's URL (t20230511_, /art/2023/5/11/), else the PubDate meta tag — which CMSs
+          rewrite whenever they regenerate a page, so it never outranks a date the page shows.
+
+        Documents the site reposts from another (superior) body — the extraction marks them
+        (``PageArtifact.repost``: a 转发 title, a 来源 / 发文机关 naming another government, a
+        文号 of the State Council or a provincial government) — are not judged as the site's own:
+        their making date is the other body's. They are listed in one not-applicable result.
 
         The lag counts Chinese working days after the making date (``chinese_calendar``:
         holidays do not count, 调休 weekend days do), as JD003 does. Lag >
@@ -85,6 +92,7 @@ class PA007(Rule):
         policy_rx = re.compile(ctx.opt("policy_pattern"))
         limit = int(ctx.opt("max_working_days"))
         judged = 0
+        reposts: list[tuple[str, str]] = []
         for page in ok_pages(site):
             if page.page_kind in ("home", "column"):
                 continue
@@ -98,6 +106,9 @@ class PA007(Rule):
                 continue
             written, source = written_date_shown(page, published, bool(ctx.opt("use_signature")))
             if written is None:
+                continue
+            if page.repost:
+                reposts.append((seen_at(page), page.repost))
                 continue
             judged += 1
             url = seen_at(page)
@@ -131,6 +142,11 @@ class PA007(Rule):
             if doc_number_of(page) and any(policy_rx.search(n) for n in names):
                 finding.task = 3
             yield finding
-        if not judged:
+        if reposts:
+            yield self.not_applicable(
+                f"有 {len(reposts)} 篇信息系转发、转载其他机关（上级）的文件（如 {reposts[0][1]}），形成日期为原发机关的日期，"
+                f"不按第二十六条判断本站的公开时效",
+                evidence={"reposts": len(reposts), "examples": [{"url": u, "why": w} for u, w in reposts[:10]]})
+        if not judged and not reposts:
             yield self.not_applicable("未发现同时标注成文（形成）日期和发布日期的政府信息公开专栏信息")
 

@@ -9,7 +9,7 @@ import re
 from contracts import PageArtifact
 from contracts.dates import CN_DATE_RE as _CN_DATE
 from contracts.dates import DATE_RE as _AR_DATE
-from contracts.dates import cn_date, make_date as _date, parse_date
+from contracts.dates import cn_date, date_from_url, make_date as _date, parse_date
 
 from ..patterns import body_text, field_value, norm
 
@@ -20,6 +20,7 @@ _ORGAN_BEFORE = re.compile(r"(?:委员会|人民政府|政府|办公室|办公�
 
 PUBLISH_LABELS = ("发布日期", "发布时间", "公开日期")
 WRITTEN_LABELS = ("成文日期", "生成日期", "发文日期", "印发日期", "签发日期")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])/")  # TRS month folders: /202305/
 _META_PUBLISH = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time")
 
 
@@ -29,13 +30,21 @@ def parse_any_date(text: str | None) -> dt.date | None:
 
 
 def publish_date_shown(page: PageArtifact) -> tuple[dt.date | None, str]:
-    """(发布日期, its source): a 发布日期 / 发布时间 / 公开日期 field, else the 47号 PubDate meta tag."""
+    """(发布日期, its source): a visible 发布日期 / 发布时间 / 公开日期 field, else the date in the
+    article's URL (TRS t20230511_, 大汉 /art/2023/5/11/), else the 47号 PubDate meta tag, which
+    CMSs rewrite whenever they regenerate the page (issue 9 item 5)."""
     for label in PUBLISH_LABELS:
         d = parse_any_date(field_value(page, label))
         if d:
             return d, label
+    d = date_from_url(page.final_url or page.url)
+    if d:
+        return d, "网址日期"
+    month = _URL_MONTH.search(page.final_url or page.url)
     for key in _META_PUBLISH:
         d = parse_any_date(page.meta.get(key))
+        if d and month and (d.year, d.month) > (int(month.group(1)), int(month.group(2))):
+            return None, ""  # later than the URL's month folder: the page's regeneration time
         if d:
             return d, key
     return None, ""

@@ -27,7 +27,7 @@ def _report(site, as_of, prior=None, waivers=(), fail_on="error"):
 def test_schema_version_and_refusals(tmp_path):
     db = tmp_path / "h.sqlite"
     with History(db) as h:
-        assert h.schema_version == SCHEMA_VERSION == 1
+        assert h.schema_version == SCHEMA_VERSION == 2
     con = sqlite3.connect(db)
     assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {"runs", "findings",
                                                                                                  "pages"}
@@ -206,3 +206,36 @@ def test_cli_bad_waivers_file_exits_1(tmp_path, capsys):
     assert main(["check", str(run), "--out", str(tmp_path / "o"), "--waivers", str(p)], rules=RULES) == 1
     assert "waivers[0].expires" in capsys.readouterr().err
     assert main(["check", str(run), "--out", str(tmp_path / "o"), "--fail-on", "newest"], rules=RULES) == 1
+
+
+def test_version_1_database_is_migrated_in_place(tmp_path):
+    """A history written by the first schema keeps its runs, findings and pages; partial
+    runs can be recorded afterwards (the status CHECK of `runs` is rebuilt)."""
+    from auditor.history import _SCHEMA_V1
+
+    db = tmp_path / "v1.sqlite"
+    con = sqlite3.connect(db)
+    con.executescript(_SCHEMA_V1 + "\nPRAGMA user_version = 1;")
+    con.execute("INSERT INTO runs (site_key, site, start_url, as_of, generated_at, recorded_at, status, failures)"
+                " VALUES ('kfq', '127.0.0.1:8001', 'http://127.0.0.1:8001/', '2026-11-20', 't', 't', 'ok', 1)")
+    con.execute("INSERT INTO findings (run_id, fingerprint, rule, status, severity, url, message, evidence)"
+                " VALUES (1, 'fp1', 'TST001', 'fail', 'error', 'http://127.0.0.1:8001/', '链接无法访问', '{}')")
+    con.execute("INSERT INTO pages (run_id, url) VALUES (1, 'http://127.0.0.1:8001/')")
+    con.commit()
+    con.close()
+    site = make_site()
+    with History(db) as h:
+        assert h.schema_version == 2
+        assert [f["fingerprint"] for f in h.findings(1)] == ["fp1"] and len(h.pages(1)) == 1
+        assert list(h.prior("kfq").previous) == ["fp1"]
+        report = _report(site, D(2026, 11, 27))
+        partial = report.model_copy(update={"summary": report.summary.model_copy(
+            update={"partial": True, "partial_reasons": ["抓取达到上限"]})})
+        h.record(partial, site, site_key="kfq")
+        assert [r["status"] for r in h.runs("kfq")] == ["partial", "ok"]
+        assert h.prior("kfq").label.startswith("第1次")  # the partial run is no baseline
+    with pytest.raises(sqlite3.IntegrityError):
+        con = sqlite3.connect(db)
+        con.execute("INSERT INTO runs (site_key, site, start_url, as_of, generated_at, recorded_at, status)"
+                    " VALUES ('k', 's', 'u', 'a', 'g', 'r', 'bogus')")
+    con.close()

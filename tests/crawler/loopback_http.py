@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +32,9 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     sleep: float = 0.0
+    # Misbehaving servers: when set, these bytes (or chunks) are written to the socket as
+    # they are, instead of a well-formed answer, and the connection is closed.
+    raw: bytes | Iterable[bytes] | None = None
 
 
 Route = Callable[[str, str], Reply]  # (method, path) -> Reply
@@ -57,6 +60,15 @@ class _Handler(BaseHTTPRequestHandler):
             reply = srv.static(path)
         if reply.sleep:
             time.sleep(reply.sleep)
+        if reply.raw is not None:
+            self.close_connection = True
+            try:
+                for chunk in [reply.raw] if isinstance(reply.raw, bytes) else reply.raw:
+                    self.wfile.write(chunk)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         try:
             self.send_response(reply.status)
             headers = {"Content-Length": str(len(reply.body)), **reply.headers}

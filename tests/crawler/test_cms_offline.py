@@ -21,6 +21,8 @@ from crawler.politeness import (
     BudgetExhausted,
     CircuitBreakerMiddleware,
     HostPaused,
+    RedirectLoop,
+    RedirectLoopMiddleware,
     RequestBudgetMiddleware,
     user_agent,
 )
@@ -206,31 +208,59 @@ def test_request_budget():
     assert RequestBudgetMiddleware(_crawler()).process_request(Request(BASE + "/x")) is None  # 0: no limit
 
 
-def test_circuit_breaker_opens_pauses_and_half_opens():
-    crawler = _crawler(ZWGK_BREAKER_WINDOW=4, ZWGK_BREAKER_ERROR_RATIO=0.5, ZWGK_BREAKER_PAUSE=30)
+def test_circuit_breaker_trips_only_on_distress_spread_over_many_paths():
+    # No engine here: the confirmation probe cannot be sent, so the breaker decides on the
+    # window alone (the live tests in test_fault_site.py cover the probes).
+    crawler = _crawler(ZWGK_BREAKER_WINDOW=6, ZWGK_BREAKER_ERROR_RATIO=0.5, ZWGK_BREAKER_MIN_PATHS=3,
+                       ZWGK_BREAKER_PAUSE=30, ZWGK_BREAKER_MAX_PAUSED=60)
     mw = CircuitBreakerMiddleware(crawler)
     now = [1000.0]
     mw.clock = lambda: now[0]
 
-    def answer(status: int, url: str = BASE + "/p") -> None:
-        req = Request(url)
+    def answer(status: int, path: str) -> None:
+        req = Request(BASE + path)
         mw.process_request(req)
-        mw.process_response(req, Response(url, status=status, request=req))
+        mw.process_response(req, Response(req.url, status=status, request=req))
 
-    answer(200), answer(500), answer(200)
-    mw.process_exception(Request(BASE + "/slow"), txerror.TimeoutError())  # 2 of the last 4 failed
+    for _ in range(4):  # a 503 burst on two paths, and 500s everywhere: never host-wide distress
+        answer(503, "/a"), answer(503, "/b"), answer(500, "/c"), answer(500, "/d")
+    assert mw.process_request(Request(BASE + "/next")) is None
+    assert crawler.stats.get_value("zwgk/breaker/trips") is None
+
+    for i in range(6):
+        answer(200, f"/fine{i}")
+    answer(429, "/x"), answer(503, "/y")
+    mw.process_exception(Request(BASE + "/slow"), txerror.TimeoutError())  # 3 paths, 3 of the last 6
     with pytest.raises(HostPaused) as paused:
         mw.process_request(Request(BASE + "/next"))
     assert paused.value.until == 1030.0 and "circuit breaker" in str(paused.value)
     assert mw.process_request(Request("http://127.0.0.1:8001/other-port")) is None  # per host:port
     now[0] = 1031.0
     probe = Request(BASE + "/probe")
-    assert mw.process_request(probe) is None  # half-open: one probe
+    assert mw.process_request(probe) is None  # half-open, no engine to ask the good URL: one request
     with pytest.raises(HostPaused):
         mw.process_request(Request(BASE + "/meanwhile"))
-    mw.process_response(probe, Response(probe.url, status=200, request=probe))
-    assert mw.process_request(Request(BASE + "/after")) is None  # closed again
-    assert crawler.stats.get_value("zwgk/breaker/trips") == 1
+    mw.process_exception(probe, txerror.ConnectionRefusedError())  # still down: paused again
+    now[0] = 1062.0
+    again = Request(BASE + "/again")
+    assert mw.process_request(again) is None
+    mw.process_exception(again, txerror.ConnectionRefusedError())  # 60 s of pauses spent: given up
+    with pytest.raises(HostPaused) as gone:
+        mw.process_request(Request(BASE + "/later"))
+    assert gone.value.until is None and "given up" in str(gone.value)
+    assert crawler.stats.get_value("zwgk/breaker/trips") == 2
+    assert crawler.stats.get_value("zwgk/breaker/given_up") == 1
+
+
+def test_redirect_loop_is_classified_from_the_chain():
+    crawler = _crawler()
+    mw = RedirectLoopMiddleware(crawler)
+    a, b = BASE + "/a.html", BASE + "/b.html"
+    assert mw.process_request(Request(a)) is None
+    assert mw.process_request(Request(a, meta={"redirect_urls": [a]})) is None  # a cookie-setting hop
+    assert mw.process_request(Request(b, meta={"redirect_urls": [a, b, a]})) is None
+    with pytest.raises(RedirectLoop):
+        mw.process_request(Request(a, meta={"redirect_urls": [a, b, a, b]}))
 
 
 def test_user_agent_carries_the_contact():

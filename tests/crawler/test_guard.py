@@ -1,8 +1,9 @@
 """The egress guard, on loopback addresses only.
 
 Profile under test: the site is 127.0.0.1:8000 and external checks may reach 127.0.0.1
-(any port) but neither 127.0.0.2 nor localhost. No other address or host name appears
-here, not even to show that it is refused.
+(any port) but neither 127.0.0.2 nor localhost. Names are resolved by an injected table
+(`hosts_file`): the one non-loopback address in this file is an answer of that table,
+never contacted; no connection is made by these tests.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from crawler.guard import (
+    CachingResolver,
     describe_policy,
     in_scope,
     is_external_allowed,
@@ -103,10 +105,98 @@ def test_scope_is_host_and_port():
 
 
 def test_is_loopback_host():
-    for h in ("127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost", "LOCALHOST.", "x.localhost"):
-        assert is_loopback_host(h), h
+    for h in ("127.0.0.1", "127.8.9.10", "::1", "[::1]"):
+        assert is_loopback_host(h, resolver=refuse_lookups), h
     for h in ("127.1", "0x7f.0.0.1", "::2", ""):
-        assert not is_loopback_host(h), h
+        assert not is_loopback_host(h, resolver=refuse_lookups), h
+    for h in ("localhost", "LOCALHOST.", "x.localhost"):
+        assert is_loopback_host(h, resolver=hosts_file({h.lower().rstrip("."): ["127.0.0.1", "::1"]})), h
+
+
+# A resolver answering from a table, as a hosts file would: no lookup, no connection. The
+# one non-loopback address below is a documentation address (RFC 5737) that only this
+# table ever mentions; nothing is sent anywhere.
+ELSEWHERE = "203.0.113.7"
+
+
+def hosts_file(table: dict[str, list[str]]):
+    asked: list[str] = []
+
+    def resolve(host: str) -> list[str]:
+        asked.append(host)
+        if host not in table:
+            raise OSError(f"unknown host {host}")
+        return table[host]
+
+    resolve.asked = asked
+    return resolve
+
+
+def refuse_lookups(host: str) -> list[str]:
+    raise AssertionError(f"an IP literal must not be resolved: {host}")
+
+
+@pytest.mark.parametrize("name", ["evil.localhost", "localhost", "a.b.localhost"])
+def test_a_localhost_name_mapped_elsewhere_is_not_loopback(name):
+    resolver = hosts_file({name: [ELSEWHERE]})
+    assert not is_loopback_host(name, resolver)
+    for hosts in (None, ["loopback"]):  # the default policy of a loopback site, and the keyword
+        assert not is_request_allowed(f"http://{name}:9000/x", SITE, hosts, resolver), hosts
+        assert not is_external_allowed(f"http://{name}:9000/x", SITE, hosts, resolver), hosts
+    assert name in resolver.asked  # decided on the address, not the text
+
+
+def test_a_name_is_loopback_only_when_every_address_is():
+    assert is_loopback_host("dual.localhost", hosts_file({"dual.localhost": ["127.0.0.1", "::1"]}))
+    assert not is_loopback_host("mixed.localhost", hosts_file({"mixed.localhost": ["127.0.0.1", ELSEWHERE]}))
+    assert not is_loopback_host("gone.localhost", hosts_file({}))  # does not resolve: refused
+    assert not is_loopback_host("empty.localhost", hosts_file({"empty.localhost": []}))
+    # an ordinary name that resolves to loopback only is loopback
+    assert is_request_allowed("http://intranet.test:9000/", SITE, None, hosts_file({"intranet.test": ["127.0.0.5"]}))
+
+
+def test_a_site_named_localhost_that_resolves_elsewhere_is_not_a_loopback_site():
+    resolver = hosts_file({"portal.localhost": [ELSEWHERE]})
+    assert resolve_external_hosts("portal.localhost:8000", None, resolver) is None  # not "loopback only"
+    assert describe_policy("portal.localhost:8000", None, resolver) == ["*"]
+    assert resolve_external_hosts("portal.localhost:8000", None, hosts_file({"portal.localhost": ["127.0.0.1"]})) \
+        == frozenset({"loopback"})
+
+
+def test_every_redirect_hop_is_decided_on_its_resolved_address():
+    crawler, mw = _guard(SITE, None)
+    mw.resolver = hosts_file({"good.localhost": ["127.0.0.1"], "evil.localhost": [ELSEWHERE]})
+    first = Request("http://127.0.0.1:8000/moved.html")
+    assert mw.process_request(first) is None
+    hop1 = first.replace(url="http://good.localhost:9000/next.html",
+                         meta={"redirect_urls": [first.url], "redirect_times": 1})
+    assert mw.process_request(hop1) is None
+    hop2 = hop1.replace(url="http://evil.localhost:9000/leak.html",
+                        meta={"redirect_urls": [first.url, hop1.url], "redirect_times": 2})
+    with pytest.raises(EgressRefused):
+        mw.process_request(hop2)
+    assert crawler.stats.get_value("zwgk/egress/refused") == 1
+    assert mw.resolver.asked == ["good.localhost", "evil.localhost"]
+
+
+def test_caching_resolver_remembers_answers_and_failures():
+    calls: list[str] = []
+
+    def resolve(host):
+        calls.append(host)
+        if host == "gone.localhost":
+            raise OSError("unknown")
+        return ["127.0.0.1"]
+
+    cached = CachingResolver(resolve, ttl=60)
+    assert cached("a.localhost") == ("127.0.0.1",) and cached("a.localhost") == ("127.0.0.1",)
+    for _ in range(2):
+        with pytest.raises(OSError):
+            cached("gone.localhost")
+    assert calls == ["a.localhost", "gone.localhost"]
+    expired = CachingResolver(resolve, ttl=0)
+    expired("a.localhost"), expired("a.localhost")
+    assert calls[-2:] == ["a.localhost", "a.localhost"]
 
 
 def test_describe_policy():

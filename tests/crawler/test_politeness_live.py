@@ -10,7 +10,7 @@ import pytest
 from contracts import load_site
 from crawler.run import crawl_site
 
-from loopback_http import Reply, start_server
+from loopback_http import Reply, port_is_closed, start_server
 
 CONTACT = "zwgk-audit@localhost"
 
@@ -194,21 +194,43 @@ def test_user_agent_names_a_contact_and_throttle_is_on(outcomes):
     assert "crawler.politeness.Throttle" in log  # adaptive per-host delay (AutoThrottle) is on by default
 
 
-def test_error_spike_opens_the_circuit_breaker(serve, tmp_path):
+def test_server_errors_on_many_paths_are_answers_not_a_paused_host(serve, tmp_path):
     links = "".join(f"<a href='/err/{i}.html'>坏{i}</a> " for i in range(24))
     srv = serve(None, {
-        "/": lambda m, p: html_reply("首页", links),
+        "/": lambda m, p: html_reply("首页", links + "<a href='/ok.html'>好</a>"),
+        "/ok.html": lambda m, p: html_reply("好", ""),
         **{f"/err/{i}.html": (lambda m, p: html_reply("错误", "", 500)) for i in range(24)},
     })
     site = load_site(crawl_site(srv.url("/"), tmp_path / "run", external_hosts=[], timeout=90, extra_settings={
-        "ZWGK_BREAKER_WINDOW": 6, "ZWGK_BREAKER_ERROR_RATIO": 0.5, "ZWGK_BREAKER_PAUSE": 0.5,
+        "ZWGK_BREAKER_WINDOW": 6, "ZWGK_BREAKER_MIN_PATHS": 3, "ZWGK_BREAKER_PAUSE": 0.5,
         "RETRY_TIMES": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2, "ZWGK_NEWMEDIA": False}))
-    assert site.crawl.stats["zwgk/breaker/trips"] >= 1
-    paused = [c for c in site.links if c.outcome == "blocked" and "circuit breaker" in (c.error or "")]
-    assert paused, "some targets were refused while the host was paused"
-    assert len(srv.server.requests) < 1 + 24 + 1  # the paused targets were never requested
+    assert site.crawl.stats.get("zwgk/breaker/trips", 0) == 0
+    assert {(c.outcome, c.status) for c in site.links if "/err/" in c.url} == {("dead", 500)}
+    assert len([c for c in site.links if "/err/" in c.url]) == 24
+    assert site.link(srv.url("/ok.html")).outcome == "ok"
+
+
+@pytest.mark.skipif(not port_is_closed(9), reason="something listens on 127.0.0.1:9")
+def test_a_host_that_stays_down_is_paused_then_given_up_and_the_crawl_ends(serve, tmp_path, figures):
+    links = "".join(f"<a href='http://127.0.0.1:9/doc/{i}.html'>外部{i}</a> " for i in range(40))
+    srv = serve(None, {"/": lambda m, p: html_reply("首页", links + "<a href='/ok.html'>好</a>"),
+                       "/ok.html": lambda m, p: html_reply("好", "")})
+    site = load_site(crawl_site(srv.url("/"), tmp_path / "run", timeout=120, extra_settings={
+        "ZWGK_BREAKER_WINDOW": 6, "ZWGK_BREAKER_MIN_PATHS": 4, "ZWGK_BREAKER_PAUSE": 0.3,
+        "ZWGK_BREAKER_MAX_PAUSED": 1.0, "RETRY_TIMES": 0, "ZWGK_NEWMEDIA": False}))
+    stats = site.crawl.stats
+    assert site.crawl.finish_reason == "finished"
+    assert stats["zwgk/breaker/trips"] >= 1 and stats["zwgk/breaker/given_up"] == 1
+    down = [c for c in site.links if c.url.startswith("http://127.0.0.1:9/")]
+    assert len(down) == 40
+    assert {c.outcome for c in down} <= {"dead", "blocked"}
+    given_up = [c for c in down if c.outcome == "blocked"]
+    assert given_up and all("given up by the circuit breaker" in c.error for c in given_up)
+    assert not [c for c in site.links if (c.error or "").startswith("unfinished")]
+    assert site.link(srv.url("/ok.html")).outcome == "ok"  # the site's own host was never paused
     assert any(line.startswith("circuit breaker:") for line in site.crawl.capped)
-    assert {c.outcome for c in site.links if c.url.endswith(".html") and "/err/" in c.url} <= {"dead", "blocked"}
+    figures.append(f"host down: {len(down) - len(given_up)} links dead (connection refused) before the breaker "
+                   f"tripped {stats['zwgk/breaker/trips']}x, {len(given_up)} blocked once it gave the host up")
 
 
 def test_request_budget_and_robots_override(serve, tmp_path):

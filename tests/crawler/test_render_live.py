@@ -7,6 +7,8 @@ Chromium (crawler.render.find_browser)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from contracts import load_site
@@ -111,3 +113,75 @@ def test_without_rendering_the_crawl_goes_on_and_says_so(serve, tmp_path):
     assert any("looks built by JavaScript" in n for n in page.extract_notes)
     assert any(line.startswith("rendering: 7 pages looked built by JavaScript") for line in site.crawl.capped)
     assert site.link(main.url("/art/1.html")) is None  # reachable only through the browser
+
+
+class TcpListener:
+    """A bare TCP listener on 127.0.0.1 that records every connection it accepts (a
+    WebSocket handshake needs one first)."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.accepted: list[bytes] = []
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self) -> int:
+        return self.sock.getsockname()[1]
+
+    def _run(self):
+        import socket
+
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, socket.timeout):
+                continue
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.accepted.append(conn.recv(4096))
+                except OSError:
+                    self.accepted.append(b"")
+
+    def stop(self):
+        self._stop.set()
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+def test_a_rendered_page_cannot_open_a_websocket_the_profile_does_not_allow(serve, tmp_path, figures):
+    listener = TcpListener()  # another port of 127.0.0.1: outside the site, and the profile allows no host
+    try:
+        script = (f"<div id='app'></div><script>"
+                  f"var bad=new WebSocket('ws://127.0.0.1:{listener.port}/feed');"
+                  f"var bad2=new WebSocket('wss://127.0.0.1:{listener.port}/secure');"
+                  f"var own=new WebSocket((location.protocol=='https:'?'wss://':'ws://')+location.host+'/own-ws');"
+                  f"document.getElementById('app').innerHTML='<a href=\"/after-ws.html\">之后</a>';</script>")
+        main = serve(None, {"/": lambda m, p: html(FILLER + "<a href='/ws.html'>实时</a>", "首页"),
+                            "/ws.html": lambda m, p: html(script, "实时"),
+                            "/after-ws.html": lambda m, p: html(FILLER, "之后")})
+        site = load_site(crawl_site(main.url("/"), tmp_path / "run", external_hosts=[], timeout=120,
+                                    extra_settings={"ZWGK_RENDER_WAIT": 3, "ZWGK_NEWMEDIA": False}))
+        assert site.page(main.url("/ws.html")).rendered
+        assert site.link(main.url("/after-ws.html")).outcome == "ok"  # the page's script did run
+        # the WebSocket to the site itself was let through: its handshake reached the site's server
+        upgrades = [h for h in main.headers_of("/own-ws") if h.get("Upgrade", "").lower() == "websocket"]
+        assert upgrades, "the allowed WebSocket never reached the site: the test would prove nothing"
+        time.sleep(0.5)
+        assert listener.accepted == [], f"a refused WebSocket reached 127.0.0.1:{listener.port}"
+        refused = site.crawl.stats.get("zwgk/render/websocket_refused", 0)
+        assert refused == 2
+        figures.append(f"render WebSocket egress: {refused} WebSockets to a port the profile does not allow "
+                       f"refused, 0 connections reached it; the site's own WebSocket connected")
+    finally:
+        listener.stop()

@@ -101,7 +101,7 @@ def test_interrupted_crawl_resumes_to_the_same_artifacts(hanweb, sig, figures):
     figures.append(f"resume after {sig} at {at} pages written ({before} kept): {len(pages)} pages / "
                    f"{len(links)} link checks, same URL sets as the unbroken run ({len(reference.pages)} / "
                    f"{len(reference.links)}), 0 duplicates; "
-                   f"{site.crawl.stats.get('zwgk/resume/duplicates_dropped', 0)} queued duplicates dropped")
+                   f"{site.crawl.stats.get('zwgk/resume/pending', 0)} targets pending at the last resume")
 
 
 def test_nightly_recrawl_uses_conditional_requests(tmp_path, figures):

@@ -100,3 +100,27 @@ def test_values_in_titles_and_links_are_masked():
     page = extract_page("http://127.0.0.1:8000/a.html", html.encode())
     assert ID_A not in page.model_dump_json() and "13812345678" not in page.model_dump_json()
     assert {c.kind for c in page.pii} == {"id18", "mobile"}
+
+
+@pytest.mark.parametrize("text,flags", [
+    ("张三 13912345678；李四 13812345678", [True, True]),
+    ("1. 王芳 联系电话：13712345601 2. 赵磊 联系电话：13712345602", [True, True]),
+    (f"张伟，身份证号{ID_A}，手机13812345678；李娜，身份证：{ID_B}，电话15943601234", [True, True]),
+    ("联系人：王老师，联系电话：13904361234。", [False]),  # one office contact closing a notice
+    ("联系人：王老师 13904361234；李老师 13804361234", [False, False]),  # office contacts
+    ("咨询电话：13904361234；监督电话：13804361234", [False, False]),
+    ("请与张伟13912345678联系。", [False]),  # one name and number: not a list
+    ("城关镇 13904361201；南湖街道 15004361202；林业站 18604361203", [False, False, False]),  # units
+])
+def test_per_person_entries_in_text(text, flags):
+    _, cands = pii.mask_text(text)
+    assert [c.per_person for c in cands if c.kind == "mobile"] == flags
+
+
+def test_per_person_rows_in_tables():
+    col = pii.Collector()
+    col.tables([[["单位", "联系人", "联系电话"], ["城关镇", "刘洋", "13904361201"], ["南湖街道", "陈静", "15004361202"]],
+                [["部门", "咨询电话"], ["政务服务中心", "13904361299"]]])
+    flags = {c.masked: (c.per_person, c.header) for c in col.candidates}
+    assert flags == {"139****1201": (True, "联系电话"), "150****1202": (True, "联系电话"),
+                     "139****1299": (False, "咨询电话")}

@@ -44,7 +44,8 @@ def _f(rule, st, severity, task, url, target=None, message="问题", **evidence)
 
 @pytest.fixture()
 def report():
-    site = SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT),
+    site = SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT,
+                                         finished_at=AT, finish_reason="finished"),
                          pages=[PageArtifact(url=f"{BASE}/", final_url=f"{BASE}/", status=200, fetched_at=AT,
                                              page_kind="home")])
     fs = assign_fingerprints([
@@ -156,7 +157,7 @@ def test_markdown_summary(report):
     text = render_markdown(report)
     assert text.startswith("## 政务公开检查 127.0.0.1:8001 — 2026-11-27")
     assert "**未通过**" in text and "`--fail-on new`" in text and "检查指标得分" in text
-    assert "| 4 | 0 | 1 | 1 | 1 |" in text  # new, regressed, open, resolved, waived
+    assert "| 4 | 0 | 1 | 1 | 0 | 1 |" in text  # new, regressed, open, resolved, unchecked, waived
     assert "### 新增问题（4）" in text and "### 已整改（1）" in text
     assert "<script>" not in text and "\\<script\\>" in text
 
@@ -166,7 +167,8 @@ def test_html_flags_vetoes_at_the_top(report):
 
     from reports.html_report import render_html
 
-    site = SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT))
+    site = SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT,
+                                         finished_at=AT, finish_reason="finished"))
     fs = assign_fingerprints([_f("COL003", Status.fail, Severity.error, 11, f"{BASE}/c{i}/", None, f"空白栏目{i}")
                               for i in range(5)], "127.0.0.1:8001")
     metas = [_meta("COL003", Severity.error, [11])]

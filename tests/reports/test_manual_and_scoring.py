@@ -64,7 +64,8 @@ class DeadHomeLinks(Rule):
 def _site():
     home = PageArtifact(url=f"{BASE}/", final_url=f"{BASE}/", status=200, fetched_at=AT, page_kind="home", title="首页",
                         links=[LinkRef(url=f"{BASE}/gone.html", text="通知公告", kind=LinkKind.page)])
-    return SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT),
+    return SiteArtifacts(crawl=CrawlInfo(start_url=f"{BASE}/", site_host="127.0.0.1:8001", started_at=AT,
+                                         finished_at=AT, finish_reason="finished"),
                          pages=[home], links=[LinkCheck(url=f"{BASE}/gone.html", kind=LinkKind.page, outcome="dead",
                                                         status=404)])
 

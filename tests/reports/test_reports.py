@@ -217,14 +217,20 @@ def test_html_task_sections(html_doc):
     assert t11.cssselect("dd.responsible")[0].text_content() == "党政办公室牵头落实"
     assert t11.cssselect("dd.deadline")[0].text_content() == "2020年底前"
     assert "存在问题" in t11.text_content()
-    findings = t11.cssselect("article.finding")
-    assert len(findings) == 3
-    first = findings[0].text_content()
-    for label in ("问题", "页面", "目标", "证据", "依据", "错误"):
-        assert label in first
-    assert "中华人民共和国政府信息公开条例（国务院令第711号） 第二十四条" in first
-    assert "link_text" in first and "通知公告" in first
-    links = [a.get("href") for a in findings[0].cssselect("a[href]")]
+    # the task links to its findings in the list (filtered by task), which holds them
+    assert "本任务发现问题 3 条" in t11.text_content()
+    assert t11.cssselect("a[data-filter-task='11']")[0].get("href") == "#findings"
+    rows = doc.cssselect("#finding-list div.grp[data-task='11']")
+    assert len(rows) == 3  # LNK901 on p0 and on p1, IDN901 on the homepage: one row per page
+    first = rows[0]
+    assert first.getparent().get("data-rule") == "LNK901" and first.get("data-status") == "fail"
+    assert "错误" in first.text_content() and "页面" in first.text_content() and "1 条" in first.text_content()
+    item = first.cssselect("ol.items > li")[0].text_content()
+    assert "链接“通知公告”无法访问" in item and "status: 404" in item
+    assert "link_text" not in item  # the message says it already (report.json keeps it)
+    block = doc.cssselect("#finding-list section.rule-block[data-rule='LNK901']")[0]
+    assert "依据：中华人民共和国政府信息公开条例（国务院令第711号） 第二十四条" in block.text_content()
+    links = [a.get("href") for a in first.cssselect("a[href]")]
     assert f"{BASE}/p0.html" in links and f"{BASE}/gone.html" in links
     assert "各街道办事处、相关各部门负责落实" in doc.get_element_by_id("task-1").text_content()
     assert "未检查" in doc.get_element_by_id("task-1").text_content()
@@ -233,20 +239,25 @@ def test_html_task_sections(html_doc):
 def test_html_sections_for_cannot_evaluate_and_rule_errors(html_doc):
     _, doc = html_doc
     cne = doc.get_element_by_id("cannot-evaluate")
-    assert "解读页面超时" in cne.text_content() and len(cne.cssselect("article.finding")) == 1
+    assert "解读页面超时" in cne.text_content() and len(cne.cssselect("li.brief")) == 1
     errors = doc.get_element_by_id("rule-errors")
-    assert "KeyError" in errors.text_content() and len(errors.cssselect("article.finding")) == 1
+    assert "KeyError" in errors.text_content() and len(errors.cssselect("li.brief")) == 1
+    # each line links to the finding in the list
+    anchor = cne.cssselect("li.brief a")[0].get("href")
+    assert doc.cssselect(f"#finding-list li{anchor}")
     assert "未找到政务新媒体" in doc.get_element_by_id("not-applicable").text_content()
 
 
 def test_html_escapes_script_in_title_and_message(html_doc):
     text, doc = html_doc
-    assert doc.cssselect("script") == []
-    assert "<script>" not in text
+    # only the report's own inline script, and no page text inside it
+    scripts = doc.cssselect("script")
+    assert len(scripts) == 1 and scripts[0].get("src") is None and SCRIPT not in scripts[0].text_content()
+    assert text.count("<script>") == 1 and "<script>alert" not in text
     assert "&lt;script&gt;" in text
     assert doc.xpath("//@*[starts-with(name(), 'on')]") == []
     # The escaped text reads back as the original.
-    assert SCRIPT in doc.get_element_by_id("task-11").text_content()
+    assert SCRIPT in doc.get_element_by_id("finding-list").text_content()
 
 
 def test_html_javascript_url_is_not_a_link(html_doc):
@@ -270,7 +281,8 @@ def test_safe_href(url, ok):
 
 def test_html_has_no_external_assets_or_scripts(html_doc):
     text, doc = html_doc
-    assert doc.cssselect("link, script, img, iframe") == []
+    assert doc.cssselect("link, img, iframe, script[src]") == []
+    assert len(doc.cssselect("script")) == 1  # inline: the finding list's filter and pager
     assert "<style>" in text
 
 
