@@ -124,6 +124,15 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader (process_response sees every raw answer before RetryMiddleware
     # at 550), before the HTTP cache (900) so paused hosts are not asked for 304s either.
     "crawler.politeness.CircuitBreakerMiddleware": 880,
+    # WARC archive (crawler.warc): every answer as the spider gets it (after the HTTP cache
+    # at 900, before decompression at 590). Replay (ZWGK_REPLAY_DIR) answers from an
+    # archive instead of the network, next to the downloader.
+    # The HTTP cache (only with ZWGK_CACHE_DIR) without serving stale copies when a page
+    # fails tonight (crawler.httpcache).
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "crawler.httpcache.NoStaleCacheMiddleware": 900,
+    "crawler.warc.WarcArchiveMiddleware": 895,
+    "crawler.warc.WarcReplayMiddleware": 960,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArtifactWriterPipeline": 300,
@@ -225,6 +234,15 @@ ZWGK_CACHE_DIR = None
 # Scrapy's pickled LIFO disk queue, minus its scan of every spider attribute per request
 # pushed (crawler.squeues).
 SCHEDULER_DISK_QUEUE = "crawler.squeues.PickleLifoDiskQueue"
+
+# WARC archive (crawler.warc): every answer also goes to archive-NNNNN.warc.gz in the run
+# folder (a new file per crawl process, rotated at MAX_FILE_BYTES; archiving stops at
+# MAX_TOTAL_BYTES per run folder, 0 = no limit). ZWGK_REPLAY_DIR: answer every request
+# from that run folder's archive and touch no network (zwgk check --reextract).
+ZWGK_WARC = True
+ZWGK_WARC_MAX_FILE_BYTES = 1024 * 1024 * 1024
+ZWGK_WARC_MAX_TOTAL_BYTES = 0
+ZWGK_REPLAY_DIR = None
 
 # New-media accounts (crawler.spiders.newmedia), visited after the portal crawl in the
 # same process: ZWGK_NEWMEDIA turns it off; ZWGK_ACCOUNTS lists accounts from the site
