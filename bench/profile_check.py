@@ -1,0 +1,152 @@
+"""Where the audit after the crawl spends time and memory: `zwgk check RUN` stage by stage.
+
+    .venv/bin/python bench/profile_check.py RUN_DIR --out DIR [--as-of YYYY-MM-DD]
+        [--cprofile FILE.prof] [--tracemalloc]
+
+Runs the real command (`auditor.cli.main(["check", RUN_DIR, ...])`) in this process with
+timing wrappers around its stages: loading the run folder (load_site: JSON lines →
+pydantic models), every rule, fingerprints, build_report, each report writer, the history
+record. For each it prints seconds, the RSS after it and the growth of the peak RSS
+(VmHWM) it caused; then the report files' sizes. --cprofile also writes a cProfile dump
+and prints the top functions; --tracemalloc prints the largest allocation sites held
+after loading and after building the report (tracemalloc slows the run several times:
+use it for where memory goes, not for timings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+STAGES: list[dict] = []
+_SNAPSHOTS: list[tuple[str, object]] = []
+
+
+def _status() -> tuple[int, int]:
+    rss = hwm = 0
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) * 1024
+            elif line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) * 1024
+    return rss, hwm
+
+
+def _timed(name_of, fn, snapshot: str | None = None):
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        _, hwm0 = _status()
+        t0 = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            secs = time.perf_counter() - t0
+            rss, hwm = _status()
+            STAGES.append({"stage": name_of(a, kw), "seconds": secs, "rss": rss, "hwm_growth": hwm - hwm0, "hwm": hwm})
+            if snapshot:
+                import tracemalloc
+
+                if tracemalloc.is_tracing():
+                    _SNAPSHOTS.append((snapshot, tracemalloc.take_snapshot()))
+
+    return wrapper
+
+
+def install() -> None:
+    import auditor.build
+    import auditor.cli
+    import auditor.history
+    import auditor.runner
+    import reports.html_report
+    import reports.json_report
+    import reports.junit_report
+    import reports.markdown_report
+    import reports.xlsx_report
+
+    auditor.cli._load_run = _timed(lambda a, kw: "load_site (JSON lines → pydantic models)", auditor.cli._load_run,
+                                   snapshot="after load_site")
+    auditor.runner._run_one = _timed(lambda a, kw: f"rule {a[0].meta.id}", auditor.runner._run_one)
+    auditor.runner.assign_fingerprints = _timed(lambda a, kw: "assign_fingerprints", auditor.runner.assign_fingerprints)
+    auditor.build.build_report = _timed(lambda a, kw: "build_report", auditor.build.build_report,
+                                        snapshot="after build_report")
+    for mod, name in ((reports.html_report, "write_html"), (reports.json_report, "write_json"),
+                      (reports.xlsx_report, "write_xlsx"), (reports.junit_report, "write_junit"),
+                      (reports.markdown_report, "write_markdown")):
+        setattr(mod, name, _timed(lambda a, kw, n=name: n, getattr(mod, name)))
+    auditor.history.History.record = _timed(lambda a, kw: "history.record", auditor.history.History.record)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("run_dir", type=Path)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--as-of", default=None)
+    ap.add_argument("--cprofile", type=Path, default=None, help="write a cProfile dump here")
+    ap.add_argument("--tracemalloc", action="store_true", help="top allocation sites after load and build")
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args(argv)
+
+    install()
+    from auditor.cli import main as zwgk
+
+    cmd = ["check", str(args.run_dir), "--out", str(args.out), "--no-history"]
+    if args.as_of:
+        cmd += ["--as-of", args.as_of]
+    if args.tracemalloc:
+        import tracemalloc
+
+        tracemalloc.start(8)
+    prof = None
+    if args.cprofile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t0 = time.perf_counter()
+    rc = zwgk(cmd)
+    total = time.perf_counter() - t0
+    if prof is not None:
+        prof.disable()
+        prof.dump_stats(str(args.cprofile))
+    rss, hwm = _status()
+    print(f"\nzwgk {' '.join(cmd)} → exit {rc}; {total:.1f} s; peak RSS {hwm / 2**20:,.0f} MB\n")
+    print("| stage | seconds | share | RSS after (MB) | peak growth (MB) |\n|---|---:|---:|---:|---:|")
+    rules = [s for s in STAGES if s["stage"].startswith("rule ")]
+    rest = [s for s in STAGES if not s["stage"].startswith("rule ")]
+    rows = list(rest)
+    if rules:
+        rows.append({"stage": f"all {len(rules)} rules", "seconds": sum(s["seconds"] for s in rules),
+                     "rss": rules[-1]["rss"], "hwm_growth": sum(s["hwm_growth"] for s in rules)})
+    for s in rows:
+        print(f"| {s['stage']} | {s['seconds']:.2f} | {s['seconds'] / total:.0%} | {s['rss'] / 2**20:,.0f} | "
+              f"{s['hwm_growth'] / 2**20:,.0f} |")
+    print("\nslowest rules:\n\n| rule | seconds | peak growth (MB) |\n|---|---:|---:|")
+    for s in sorted(rules, key=lambda s: -s["seconds"])[:12]:
+        print(f"| {s['stage'][5:]} | {s['seconds']:.2f} | {s['hwm_growth'] / 2**20:,.0f} |")
+    print("\nfiles:")
+    for p in sorted(args.out.glob("report.*")):
+        print(f"  {p.name}: {p.stat().st_size / 2**20:,.1f} MB")
+    if prof is not None:
+        import pstats
+
+        for key in ("tottime", "cumulative"):
+            print(f"\ncProfile, top {args.top} by {key}:")
+            pstats.Stats(prof).sort_stats(key).print_stats(args.top)
+    for label, snap in _SNAPSHOTS:
+        stats = snap.statistics("traceback")
+        held = sum(s.size for s in stats)
+        print(f"\ntracemalloc {label}: {held / 2**20:,.0f} MB held by Python objects; largest sites:")
+        for st in snap.statistics("lineno")[:args.top]:
+            print(f"  {st.size / 2**20:8.1f} MB {st.count:>9,} blocks  {st.traceback[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
