@@ -76,10 +76,25 @@ def install() -> None:
     auditor.runner.assign_fingerprints = _timed(lambda a, kw: "assign_fingerprints", auditor.runner.assign_fingerprints)
     auditor.build.build_report = _timed(lambda a, kw: "build_report", auditor.build.build_report,
                                         snapshot="after build_report")
-    for mod, name in ((reports.html_report, "write_html"), (reports.json_report, "write_json"),
-                      (reports.xlsx_report, "write_xlsx"), (reports.junit_report, "write_junit"),
-                      (reports.markdown_report, "write_markdown")):
-        setattr(mod, name, _timed(lambda a, kw, n=name: n, getattr(mod, name)))
+    # the renderers (auditor.pipeline.render_reports renders every format in memory, then
+    # writes the set) or, in older trees, the writers
+    for mod, names in ((reports.html_report, ("render_html", "write_html")),
+                       (reports.json_report, ("dumps", "write_json")),
+                       (reports.xlsx_report, ("render_xlsx", "write_xlsx")),
+                       (reports.junit_report, ("render_junit", "write_junit")),
+                       (reports.markdown_report, ("render_markdown", "write_markdown"))):
+        for name in names:
+            if hasattr(mod, name):
+                label = f"{mod.__name__.split('.')[-1]}.{name}"
+                setattr(mod, name, _timed(lambda a, kw, n=label: n, getattr(mod, name)))
+    import auditor.pipeline
+
+    if hasattr(auditor.pipeline, "render_reports"):
+        auditor.pipeline.render_reports = _timed(lambda a, kw: "render_reports (all formats, in memory)",
+                                                 auditor.pipeline.render_reports)
+    if hasattr(auditor.pipeline, "write_reports"):
+        auditor.pipeline.write_reports = _timed(lambda a, kw: "write_reports (render + write the set)",
+                                                auditor.pipeline.write_reports)
     auditor.history.History.record = _timed(lambda a, kw: "history.record", auditor.history.History.record)
 
 
