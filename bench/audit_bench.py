@@ -409,7 +409,8 @@ def section(res: dict) -> str:
     t, m = res["truth"], res["machine"]
     head = (f"### {t['pages_requested']:,}-page site\n\n"
             f"Measured {res['started']} UTC on {m['nproc']} CPU ({m['cpu']}), {m['ram_gb']} GB RAM, Python "
-            f"{m['python']}, nginx {res['nginx']} on 127.0.0.1, LinkChecker {res.get('linkchecker_version') or '–'}, "
+            f"{m['python']}, nginx {res['nginx']} on 127.0.0.1, "
+            f"LinkChecker {(res.get('linkchecker_version') or '–').replace('LinkChecker', '').strip()}, "
             f"{res.get('wget_version') or 'wget –'}. Load average {res['load_before']} before, {res['load_after']} after"
             f"{' — **the machine was shared with other jobs, figures are distorted**' if res.get('loaded') else ''}.\n\n"
             f"Site: {t['html_pages']:,} HTML pages, {t['attachments']:,} PDF attachments and {t.get('redirects', 0):,} "

@@ -29,7 +29,7 @@ import sys
 from html import escape
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 TODAY = dt.date(2026, 11, 27)  # dates on the site are relative to this day
 AS_OF = dt.date(2026, 12, 1)  # the audit date the benchmark passes to zwgk
 PER_LIST = 20
