@@ -474,6 +474,9 @@ def run_size(size: int, args, tools: list[str], command: str) -> dict:
             row = runners[tool]()
             if row:
                 res["rows"].append(row)
+                # kept after every tool, so an interrupted run still has what it measured
+                (work / "results.json").write_text(json.dumps({**res, "load_after": _load(), "loaded": args.loaded},
+                                                              indent=1, ensure_ascii=False), "utf-8")
                 print(f"[{size}] {json.dumps({k: v for k, v in row.items() if k != 'cmd'}, ensure_ascii=False)}",
                       flush=True)
     finally:
