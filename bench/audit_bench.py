@@ -253,6 +253,8 @@ def bench_zwgk(ctx: dict, *, nightly: bool) -> dict:
     if report.exists():
         data = json.loads(report.read_text("utf-8"))
         findings = len(data.get("findings", []))
+        if not urls:  # no links.jsonl (an artifact store instead): the report's own count
+            urls = int(data.get("summary", {}).get("links_checked") or 0)
         found = _paths(f["target"] for f in data.get("findings", [])
                        if f.get("rule") in ("LNK001", "LNK002") and f.get("status") == "fail" and f.get("target"))
         del data
