@@ -414,7 +414,9 @@ def section(res: dict) -> str:
             f"{m['python']}, nginx {res['nginx']} on 127.0.0.1, "
             f"LinkChecker {(res.get('linkchecker_version') or '–').replace('LinkChecker', '').strip()}, "
             f"{res.get('wget_version') or 'wget –'}. Load average {res['load_before']} before, {res['load_after']} after"
-            f"{' — **the machine was shared with other jobs, figures are distorted**' if res.get('loaded') else ''}.\n\n"
+            f"{' — **the machine was shared with other jobs, figures are distorted**' if res.get('loaded') else ''}. "
+            f"Code {res.get('commit') or '?'}, site generator v{t.get('generator_version', '?')}."
+            f"{' ' + res['note'] if res.get('note') else ''}\n\n"
             f"Site: {t['html_pages']:,} HTML pages, {t['attachments']:,} PDF attachments and {t.get('redirects', 0):,} "
             f"folder redirects in {t['columns']} columns, "
             f"{t['dead_urls']:,} dead URLs linked {t['dead_link_occurrences']:,} times: {t['urls']:,} URLs. "
@@ -444,6 +446,15 @@ def _version(cmd: list[str]) -> str:
     return (r.stdout or r.stderr).strip().splitlines()[0] if (r.stdout or r.stderr).strip() else ""
 
 
+def _commit() -> str:
+    try:
+        r = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True,
+                           timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return r.stdout.strip()
+
+
 def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -459,7 +470,7 @@ def run_size(size: int, args, tools: list[str], command: str) -> dict:
                                                       "import sys; from auditor.cli import main; sys.exit(main())"]
     server = Nginx(work / "site", work, truth.get("gbk_columns", []))
     res = {"size": size, "truth": truth, "machine": machine(), "nginx": server.version, "timeout": args.timeout,
-           "command": command, "started": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"), "load_before": _load(),
+           "command": command, "commit": _commit(), "started": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"), "load_before": _load(),
            "linkchecker_version": _version([args.linkchecker, "--version"]).replace("released", "").split("  ")[0]
            if args.linkchecker else "",
            "wget_version": _version(["wget", "--version"]).split(" built")[0], "rows": []}
