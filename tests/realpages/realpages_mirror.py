@@ -101,8 +101,9 @@ class PortalMirror:
                     path, ctype = hit
                     body = path.read_bytes()
                     if ctype.startswith("text/html"):
-                        enc = "gbk" if b"charset=gb2312" in body[:2000].lower() or b"charset=gbk" in body[:2000].lower() \
-                            else "utf-8"
+                        head = body[:2000].lower().replace(b'"', b"").replace(b"'", b"").replace(b" ", b"")
+                        # http-equiv content=...;charset=gb2312 and HTML5 <meta charset="gb2312"> alike
+                        enc = "gbk" if b"charset=gb2312" in head or b"charset=gbk" in head else "utf-8"
                         # the corpus is stored as UTF-8; a page that declares GB2312 is served in it
                         text = body.decode("utf-8")
                         body = mirror.rewrite(text.encode(enc, errors="replace") if enc != "utf-8" else body, enc)
