@@ -771,6 +771,7 @@ APPLICATION_SUBJECT = re.compile(
     r"获取(?:信息)?(?:的)?方式|提供(?:信息)?(?:的)?(?:方式|形式|载体)|信息(?:的)?载体|申请公开|依申请|申请事项")
 APPLICATION_PERSON = re.compile(r"姓\s*名|名\s*称|证件|身份证|联系电话|联系方式|通信地址|通讯地址|电子邮箱|工作单位|法定代表人|邮政编码")
 MESSAGE_WORDING = re.compile(r"留言|来信|写信|信件|咨询|投诉|建议|意见|诉求|反映|提问|问题描述|我要问")
+_SUBMIT_SCRIPT = re.compile(r"(?:^javascript:|\b)\w*(?:submit|search|sousuo|query)\w*\s*\(", re.I)
 _SUBMIT_WORDING = re.compile(r"^(?:搜\s*索|检\s*索|站内搜索|全文检索|查\s*询|提\s*交|提交申请|提交留言|我要提交|确\s*定|发\s*送|"
                              r"go|search|submit|ok)$", re.I)
 _TEXT_TYPES = {"text", "search", "email", "tel", "number", "url", ""}
@@ -853,7 +854,11 @@ def _is_submit_like(el) -> bool:
         return True
     if tag in ("a", "span", "img", "div"):
         t = fold(el.text_content() if tag != "img" else "") or fold(el.get("alt") or el.get("title") or "")
-        return bool(t and _SUBMIT_WORDING.match(t)) and (tag != "div" or el.get("onclick") is not None)
+        if t and _SUBMIT_WORDING.match(t) and (tag != "div" or el.get("onclick") is not None):
+            return True
+        # an image or empty link whose script submits (<a href="javascript:dosubmit();"><img></a>)
+        script = (el.get("onclick") or "") + (el.get("href") or "" if tag == "a" else "")
+        return not t and bool(_SUBMIT_SCRIPT.search(script))
     return False
 
 

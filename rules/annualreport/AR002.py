@@ -20,7 +20,8 @@ class AR002(Rule):
         01-31 of the next year) has passed: missing → FAIL ``{item: 年度报表, year}``; dated
         after the deadline → FAIL with ``published``; undated → could not evaluate. With
         ``require_homepage_link``, the homepage must link the 报表 or a column whose name
-        matches ``link_pattern`` → else FAIL ``{item: 首页入口}``.
+        matches ``link_pattern`` (年度报表, or 网站年报 as in an image entry 政务网站年报.jpg) → else
+        FAIL ``{item: 首页入口}``.
 
     Legal basis:
         国办函〔2018〕12号 (verified through a stored copy): 各级各类政府网站于每年1月31日前在本网站
@@ -54,7 +55,7 @@ class AR002(Rule):
             "years_to_check": 1,
             "title_pattern": r"网站(与政务新媒体)?(工作)?年度报表",
             "require_homepage_link": True,
-            "link_pattern": r"年度报表",
+            "link_pattern": r"年度报表|网站年报",
         },
     )
 

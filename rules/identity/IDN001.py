@@ -20,8 +20,10 @@ class IDN001(Rule):
 
         * 网站标识码 — ``网站标识码`` followed by a 10-character code (e.g. 2208000001,
           bm56000001);
-        * ICP备案号 — ``ICP备\\s*\\d+号`` (吉ICP备05001234号-1);
-        * 公安机关备案号 — ``公网安备\\s*\\d+号`` (吉公网安备 22080202000123号);
+        * ICP备案号 — ``ICP备`` and the number (吉ICP备05001234号-1; footers often drop the
+          号: 京ICP备05007181; some write ICP备案号 before it: 皖ICP备案号05002829);
+        * 公安机关备案号 — ``公网安备`` and the number (吉公网安备 22080202000123号, also
+          京公网安备:110102000777 without 号; or labelled 公安备案号：35012899001-19002);
         * 主办单位 — ``主办单位：`` or ``主办：`` (spaces between the characters allowed).
 
         One FAIL per missing identifier: url = homepage, evidence ``{identifier}``. One PASS
@@ -70,8 +72,8 @@ class IDN001(Rule):
         options={
             "identifiers": {
                 "网站标识码": r"网站标识码\s*[:：]?\s*[0-9A-Za-z]{10}",
-                "ICP备案号": r"ICP\s*备\s*\d+\s*号",
-                "公安机关备案号": r"公网安备\s*\d+\s*号",
+                "ICP备案号": r"ICP\s*备\s*(?:案\s*(?:编\s*)?号)?\s*[:：]?\s*\d{4,}",
+                "公安机关备案号": r"(?:公网安备|公安(?:机关)?备案(?:编)?号)\s*[:：]?\s*\d{6,}",
                 "主办单位": r"主\s*办\s*(单\s*位)?\s*[:：]",
             },
             # Search the whole homepage text even when a footer was found (False follows the
