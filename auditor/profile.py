@@ -15,6 +15,7 @@ Used by `zwgk nightly PROFILE` (every site) and by `zwgk audit|check --profile P
         external_hosts: [www.gov.cn]
         max_pages: 5000
         fail_on: new              # a severity, new or new:SEVERITY
+        organ_type: department    # government (县级以上人民政府) or department (部门, 派出机构, 乡镇)
         rules: {COL002: {dynamic_days: 30}, IDN003: {superior_hosts: [www.jl.gov.cn]}}
         waivers: waivers.yaml     # a file (relative to this file) or a list of waiver entries
     rollup:                       # the roll-up over all sites (auditor.rollup.RollupSettings)
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -60,6 +61,9 @@ class SiteProfile(BaseModel):
     scoring: str | None = None
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)  # option overrides per rule id
     waivers: str | list[Waiver] | None = None
+    # Who runs the site; rules whose deadlines depend on it get it as their `body_type` option
+    # (an explicit `rules: {AR001: {body_type: …}}` wins). Unset: rules infer it (rules/organ.py).
+    organ_type: Literal["government", "department"] | None = None
 
     @field_validator("name")
     @classmethod
@@ -155,7 +159,26 @@ def load_profile(path: str | Path, rules: Iterable | None = None) -> tuple[Profi
                 problems += [f"sites[{i}].rules.{problem}" for problem in exc.problems]
         if problems:
             raise ProfileError(f"{p}: " + "; ".join(problems))
+    for site in profile.sites:
+        site.rules = organ_type_options(site.organ_type, site.rules, known)
     return profile, p.resolve().parent
+
+
+#: The rule option a site's organ_type sets.
+ORGAN_TYPE_OPTION = "body_type"
+
+
+def organ_type_options(organ_type: str | None, overrides: dict[str, dict[str, Any]],
+                       metas: Iterable | None) -> dict[str, dict[str, Any]]:
+    """`overrides` with the organ type given to every rule that has a `body_type` option
+    (AR001 …), unless the site already set that option itself."""
+    if organ_type is None:
+        return overrides
+    ids = [m.id for m in metas if ORGAN_TYPE_OPTION in m.options] if metas is not None else ["AR001"]
+    out = {k: dict(v) for k, v in overrides.items()}
+    for rule_id in ids:
+        out.setdefault(rule_id, {}).setdefault(ORGAN_TYPE_OPTION, organ_type)
+    return out
 
 
 def select_site(profile: Profile, name: str | None, source: str | Path = "profile") -> SiteProfile:

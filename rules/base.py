@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Iterable, Iterator
 
 from contracts import Finding, RuleMeta, Severity, SiteArtifacts, Status
 
+from . import presence as _presence
+
 
 @dataclass(frozen=True)
 class RuleContext:
@@ -29,6 +31,13 @@ class RuleContext:
 
 class Rule:
     meta: ClassVar[RuleMeta]
+    #: What a presence rule looks for (rules/presence.py); empty for other rules.
+    presence: ClassVar[tuple[_presence.PresenceSpec, ...]] = ()
+
+    def presence_specs(self, options: dict[str, Any]) -> list[_presence.PresenceSpec]:
+        """The things this rule may call missing, given its options (rules whose patterns
+        are options override this)."""
+        return list(self.presence)
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError  # every concrete rule overrides this
@@ -61,6 +70,26 @@ class Rule:
     def could_not_evaluate(self, message: str, *, url: str | None = None, target: str | None = None,
                            evidence: dict[str, Any] | None = None) -> Finding:
         return self._finding(Status.could_not_evaluate, message, url, target, evidence, None)
+
+    def missing(self, site: SiteArtifacts, spec: _presence.PresenceSpec, message: str, *,
+                url: str | None = None, evidence: dict[str, Any] | None = None,
+                severity: Severity | None = None, within: list | None = None) -> Finding:
+        """The finding for something the rule's own search did not find: FAIL with `message`
+        (未找到 / 未设置 …) only when the shared presence decision says it is absent; could
+        not evaluate naming the entry when an entry exists but could not be seen (or the
+        homepage was never seen); the placeholder finding when only empty links name it.
+        `within` limits the entries looked at to the pages the rule judged."""
+        verdict = _presence.judge_missing(site, spec, within)
+        ev = {"item": spec.item, **(evidence or {}), **verdict.evidence()}
+        if verdict.state == _presence.Presence.unreachable:
+            e = verdict.entries[0]
+            return self.could_not_evaluate(_presence.unreachable_message(spec, verdict), url=e.page,
+                                           target=e.target, evidence=ev)
+        if verdict.state == _presence.Presence.placeholder:
+            e = verdict.entries[0]
+            return self.fail(_presence.placeholder_message(spec, verdict), url=e.page, target=e.target,
+                             evidence=ev, severity=severity)
+        return self.fail(message, url=url, evidence=ev, severity=severity)
 
 
 def run_rule(rule: Rule, site: SiteArtifacts, ctx: RuleContext) -> Iterator[Finding]:

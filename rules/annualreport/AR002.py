@@ -8,6 +8,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import seen_at
+from ..presence import PresenceSpec, seen_homepage
 from ._common import deadline_for, due_years, yearly_reports
 
 
@@ -22,6 +23,12 @@ class AR002(Rule):
         ``require_homepage_link``, the homepage must link the 报表 or a column whose name
         matches ``link_pattern`` (年度报表, or 网站年报 as in an image entry 政务网站年报.jpg) → else
         FAIL ``{item: 首页入口}``.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         国办函〔2018〕12号 (verified through a stored copy): 各级各类政府网站于每年1月31日前在本网站
@@ -59,6 +66,10 @@ class AR002(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="年度报表", link_text=options["link_pattern"], example="政府网站工作年度报表"),
+                PresenceSpec(item="首页入口", link_text=options["link_pattern"], example="政府网站工作年度报表")]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         import re
 
@@ -74,8 +85,9 @@ class AR002(Rule):
                         "deadline": deadline.isoformat()}
             found = reports.get(year)
             if not found:
-                yield self.fail(f"未发布{year}年政府网站工作年度报表（应于{deadline.isoformat()}前发布）", url=home_url,
-                                evidence=evidence)
+                yield self.missing(site, self.presence_specs(ctx.options)[0],
+                                   f"未发布{year}年政府网站工作年度报表（应于{deadline.isoformat()}前发布）", url=home_url,
+                                   evidence=evidence)
                 continue
             dated = [(d, t, u) for t, u, d in found if d is not None]
             if not dated:
@@ -91,13 +103,14 @@ class AR002(Rule):
                 yield self.passed(f"{year}年政府网站工作年度报表于{published.isoformat()}发布", url=url or home_url,
                                   evidence=evidence)
         if ctx.opt("require_homepage_link"):
-            if home is None or home.status >= 400:
+            if seen_homepage(site) is None:
                 yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查年度报表入口", url=home_url,
                                               evidence={"item": "首页入口"})
                 return
             rx = re.compile(ctx.opt("link_pattern"))
             link = next((l for l in home.links if not l.hidden and rx.search(norm(l.text))), None)
             if link is None:
-                yield self.fail("网站首页未设置政府网站工作年度报表入口", url=home_url, evidence={"item": "首页入口"})
+                yield self.missing(site, self.presence_specs(ctx.options)[1], "网站首页未设置政府网站工作年度报表入口",
+                                   url=home_url, within=[home])
             else:
                 yield self.passed(f"首页设有“{link.text}”入口", url=home_url, target=link.url, evidence={"item": "首页入口"})

@@ -9,7 +9,11 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import body_text, crumbs, norm, seen_at, target_loaded, titles_of
-from ._common import CITE_ART28, CITE_ART29, application_pages
+from ..presence import PresenceSpec
+from ._common import AREA_NAME_PATTERN, CITE_ART28, CITE_ART29, application_pages
+
+AREA_SPEC = PresenceSpec(item="依申请公开", link_text=AREA_NAME_PATTERN, example="依申请公开", url_pattern=r"ysqgk",
+                         in_portal=True)
 
 
 class AP001(Rule):
@@ -26,8 +30,10 @@ class AP001(Rule):
           breadcrumb or form names it (``form_context_pattern``: 依申请, 政府信息 …); or a visible, non-footer link
           whose text matches ``online_link_pattern`` (在线申请, 网上申请, 我要申请, 申请入口 …) to a
           target that loads; or, when ``accept_email`` is on, an e-mail address (条例第二十九条
-          accepts 数据电文). A link whose target is broken → FAIL with ``broken``; not checked →
-          could not evaluate;
+          accepts 数据电文). When no channel is found but an 在线申请 link exists whose target is
+          broken, not checked or not crawled → could not evaluate naming that link (the link
+          itself is LNK001's finding); when only empty links (#, javascript:void(0)) name it →
+          FAIL 栏目入口为空链接;
         * 信函申请 — a postal address (邮寄 / 通信地址 / 邮政编码 / 地址：);
         * 联系电话 — a phone number (电话 followed by digits).
 
@@ -48,7 +54,8 @@ class AP001(Rule):
 
     Not applicable when:
         Never: every body must accept applications. No 依申请公开 page found → one FAIL (item
-        依申请公开). Could not evaluate when the online form's link could not be checked.
+        依申请公开) when the homepage and the 专栏 were seen and no entry names it; could not
+        evaluate when a 依申请公开 entry exists but its page could not be fetched.
     """
 
     meta = RuleMeta(
@@ -71,12 +78,22 @@ class AP001(Rule):
         },
     )
 
+    presence = (AREA_SPEC,)
+
+    def presence_specs(self, options):
+        return [AREA_SPEC, self._online_spec(options)]
+
+    @staticmethod
+    def _online_spec(options) -> PresenceSpec:
+        return PresenceSpec(item="在线申请", link_text=options["online_link_pattern"], example="在线申请",
+                            needs_home=False, found_on="依申请公开")
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         pages = application_pages(site)
         if not pages:
             home = site.homepage()
-            yield self.fail("未找到依申请公开页面", url=seen_at(home) if home else site.crawl.start_url,
-                            evidence={"item": "依申请公开"})
+            yield self.missing(site, AREA_SPEC, "未找到依申请公开页面",
+                               url=seen_at(home) if home else site.crawl.start_url)
             return
         url = seen_at(pages[0])
         yield from self._online(site, pages, url, ctx)
@@ -97,7 +114,6 @@ class AP001(Rule):
                                             "fields": [f.label or f.name for f in form.fields if f.type != "hidden"][:12]})
                 return
         rx = re.compile(ctx.opt("online_link_pattern"))
-        broken, unknown = [], []
         for page in pages:
             for link in page.links:
                 if link.hidden or link.region.value == "footer" or not link.text or not rx.search(norm(link.text)):
@@ -113,7 +129,6 @@ class AP001(Rule):
                     yield self.passed(f"依申请公开页面提供在线申请入口“{link.text}”", url=seen_at(page), target=link.url,
                                       evidence=evidence)
                     return
-                (broken if state is False else unknown).append((page, link))
         for page in pages:  # a form one link away, whatever the link says (政府信息公开申请 → the form page)
             for link in page.links:
                 if link.hidden or link.region.value in ("nav", "footer") or link.kind.value not in ("page", "external"):
@@ -135,17 +150,8 @@ class AP001(Rule):
                     yield self.passed(f"依申请公开页面提供电子邮箱“{m.group(0)}”", url=seen_at(page),
                                       evidence={"item": "在线申请", "email": m.group(0)})
                     return
-        if unknown:
-            page, link = unknown[0]
-            yield self.could_not_evaluate(f"在线申请入口“{link.text}”未能检查，无法判断是否可用", url=seen_at(page),
-                                          target=link.url, evidence={"item": "在线申请"})
-        elif broken:
-            page, link = broken[0]
-            yield self.fail(f"依申请公开页面的在线申请入口“{link.text}”无法打开", url=seen_at(page), target=link.url,
-                            evidence={"item": "在线申请", "broken": [l.url for _, l in broken]})
-        else:
-            yield self.fail("依申请公开页面未提供在线申请渠道（无在线申请入口或电子邮箱）", url=url,
-                            evidence={"item": "在线申请"})
+        yield self.missing(site, self._online_spec(ctx.options),
+                           "依申请公开页面未提供在线申请渠道（无在线申请入口或电子邮箱）", url=url, within=pages)
 
 
 def _application_form(page):

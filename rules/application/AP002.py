@@ -9,6 +9,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at, target_loaded
+from ..presence import PresenceSpec
 from ._common import CITE_ART28, CITE_ART29, application_pages
 
 
@@ -21,6 +22,12 @@ class AP002(Rule):
         → PASS. Only broken ones → FAIL, target = the first, evidence ``{item: 申请表,
         broken}``; only unchecked ones → could not evaluate; none → FAIL, evidence
         ``{item: 申请表}``.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         条例第二十八条 (申请渠道 … 提供便利) and 第二十九条 (书面形式; 申请内容) — verified. The
@@ -48,10 +55,14 @@ class AP002(Rule):
         options={"form_pattern": r"申请表"},
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="申请表", link_text=options["form_pattern"], example="政府信息公开申请表",
+                             url_pattern=r"(?i)sqb|shenqingbiao", needs_home=False, found_on="依申请公开")]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         pages = application_pages(site)
         if not pages:
-            yield self.not_applicable("未找到依申请公开页面（由 AP001 报告）")
+            yield self.not_applicable("未采集到依申请公开页面（是否设置由 AP001 判断）")
             return
         rx = re.compile(ctx.opt("form_pattern"))
         broken, unknown = [], []
@@ -67,13 +78,6 @@ class AP002(Rule):
                                       evidence={"item": "申请表"})
                     return
                 (broken if state is False else unknown).append((page, link))
-        if broken:
-            page, link = broken[0]
-            yield self.fail(f"依申请公开页面的申请表“{link.text}”无法下载", url=seen_at(page), target=link.url,
-                            evidence={"item": "申请表", "broken": [l.url for _, l in broken]})
-        elif unknown:
-            page, link = unknown[0]
-            yield self.could_not_evaluate(f"申请表“{link.text}”未能检查，无法判断能否下载", url=seen_at(page),
-                                          target=link.url, evidence={"item": "申请表"})
-        else:
-            yield self.fail("依申请公开页面未提供政府信息公开申请表下载", url=seen_at(pages[0]), evidence={"item": "申请表"})
+        # a 申请表 link that could not be fetched gives no verdict (LNK002 reports a dead one)
+        yield self.missing(site, self.presence_specs(ctx.options)[0], "依申请公开页面未提供政府信息公开申请表下载",
+                           url=seen_at(pages[0]), within=pages)

@@ -59,7 +59,7 @@ class AP003(Rule):
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         pages = application_pages(site)
         if not pages:
-            yield self.not_applicable("未找到依申请公开页面（由 AP001 报告）")
+            yield self.not_applicable("未采集到依申请公开页面（是否设置由 AP001 判断）")
             return
         old = re.compile(ctx.opt("outdated_pattern"))
         for page in pages:

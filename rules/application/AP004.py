@@ -61,7 +61,7 @@ class AP004(Rule):
         if guide is not None and all(p is not guide for p, _ in pages):
             pages.append((guide, norm(guide_text(site, guide)[0])))
         if not pages:
-            yield self.not_applicable("未找到依申请公开页面和政府信息公开指南")
+            yield self.not_applicable("未采集到依申请公开页面和政府信息公开指南（是否设置由 AP001、GD001 判断）")
             return
         rxs = [re.compile(p) for p in ctx.opt("fee_patterns")]
         clean = 0

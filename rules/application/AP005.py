@@ -84,7 +84,7 @@ class AP005(Rule):
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         pages = application_pages(site)
         if not pages:
-            yield self.not_applicable("未找到依申请公开页面（由 AP001 报告）")
+            yield self.not_applicable("未采集到依申请公开页面（是否设置由 AP001 判断）")
             return
         forms = _forms(site, pages, ctx.opt("form_context_pattern"))
         if not forms:

@@ -8,8 +8,12 @@ from typing import Iterable
 from contracts import Citation, Finding, LinkRef, PageArtifact, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..patterns import check_for, norm, quote_page, seen_at
+from ..patterns import norm, quote_page, seen_at
+from ..presence import PresenceSpec, is_placeholder, seen_homepage, target_state
 from ..scripted import message, unrendered
+
+PORTAL_SPEC = PresenceSpec(item="政府信息公开", link_text=r"^(?:政府信息公开|政务公开|信息公开)(?:专栏|平台)?$",
+                           example="政务公开", url_pattern=r"^/(?:xxgk|zwgk|gkml)/?$")
 
 
 class COL001(Rule):
@@ -30,7 +34,12 @@ class COL001(Rule):
 
         One FAIL per missing column: url = the 专栏 page, evidence ``{column: standard
         name}``. No 专栏 link at all is one FAIL at the homepage with evidence
-        ``{column: "政府信息公开"}``. One PASS per column found.
+        ``{column: "政府信息公开"}``. One PASS per column whose entry leads to a page that was
+        seen. A column entry whose target could not be fetched (404, timeout …) is could not
+        evaluate naming the link (the link itself is LNK001's finding); an entry that is only
+        an empty link (#, javascript:void(0)) is could not evaluate too (tree menus use such
+        heads and expand them by script); a column with no entry on
+        the 专栏 page, but one elsewhere that could not be fetched, is could not evaluate.
 
     Legal basis:
         国办公开办函〔2019〕61号《关于规范政府信息公开平台有关事项的通知》二、统一规范: the
@@ -106,29 +115,30 @@ class COL001(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查政府信息公开专栏",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return
         link = self._portal_link(home, ctx.opt("portal_link_patterns"))
         if link is None:
-            yield self.fail(
+            yield self.missing(
+                site, PORTAL_SPEC,
                 f"网站首页{quote_page(home, seen_at(home))}未设置“政府信息公开”专栏入口（未找到“政府信息公开”“政务公开”或“信息公开”链接）",
                 url=seen_at(home),
                 evidence={"column": "政府信息公开"},
             )
             return
         portal = site.page(link.url)
-        if portal is None or portal.status >= 400:
-            check = check_for(site, link.url)
-            why = "位于其他站点，未采集" if link.kind.value == "external" else (
-                f"未能打开（{check.outcome}{'，HTTP ' + str(check.status) if check and check.status else ''}）"
-                if check is not None and check.outcome != "ok" else "未采集")
+        if portal is None or portal.status >= 400 or portal.soft_404:
+            outcome, status, phrase = target_state(site, link.url)
+            why = "位于其他站点，未采集" if link.kind.value == "external" and outcome == "not_crawled" else phrase
             yield self.could_not_evaluate(
-                f"首页“{norm(link.text)}”专栏页面{why}，无法检查其栏目设置",
+                f"首页“{norm(link.text)}”专栏页面{why}，无法检查其栏目设置（链接问题由链接检查报告）",
                 url=seen_at(home),
                 target=link.url,
-                evidence={"link_text": link.text, "outcome": check.outcome if check else None},
+                evidence={"link_text": link.text, "outcome": outcome, "item": "政府信息公开", "presence": "unreachable",
+                          "entry_text": link.text, "entry_target": link.url, "entry_outcome": outcome,
+                          "entry_status": status},
             )
             return
         name = norm(link.text)
@@ -136,19 +146,40 @@ class COL001(Rule):
                           evidence={"column": "政府信息公开", "link_text": link.text})
         texts = [(norm(l.text), l) for l in portal.links if l.text and not l.hidden]
         label = f"《{name}》"
-        for column, pattern in ctx.opt("required_columns").items():
-            rx = re.compile(pattern)
-            found = next((l for t, l in texts if rx.search(t)), None)
+        for spec in self.presence_specs(ctx.options)[1:]:
+            column, rx = spec.item, re.compile(spec.link_text)
+            named = [l for t, l in texts if rx.search(t)]
+            real = [l for l in named if not is_placeholder(l)]
+            found = None
+            for l in real:
+                if target_state(site, l.url)[0] in ("ok", "not_crawled", "not_fetched") or l.kind.value != "page":
+                    found = l
+                    break
+            if found is None and real:
+                l = real[0]
+                outcome, status, phrase = target_state(site, l.url)
+                yield self.could_not_evaluate(
+                    f"{label}专栏的“{column}”栏目入口“{norm(l.text)}”{phrase}，无法确认该栏目（链接问题由链接检查报告）",
+                    url=seen_at(portal), target=l.url,
+                    evidence={"column": column, "item": column, "presence": "unreachable", "entry_text": l.text,
+                              "entry_target": l.url, "entry_outcome": outcome, "entry_status": status})
+                continue
+            if found is None and named:
+                # href="#" / javascript: a tree-menu head that scripts expand, or an empty leaf: cannot tell
+                l = named[0]
+                yield self.could_not_evaluate(
+                    f"{label}专栏的“{column}”栏目入口“{norm(l.text)}”为脚本菜单或空链接（{l.url or '空'}），无法确认该栏目",
+                    url=seen_at(portal), target=l.url,
+                    evidence={"column": column, "item": column, "presence": "placeholder",
+                              "entry_text": l.text, "entry_target": l.url})
+                continue
             if found is None and unrendered(portal) is not None:  # its column tree is drawn by a script
                 yield self.could_not_evaluate(
                     f"{label}专栏页面{message('')}是否设有“{column}”栏目", url=seen_at(portal),
                     evidence={"column": column, "script_list": unrendered(portal)[:200]})
             elif found is None:
-                yield self.fail(
-                    f"{label}专栏缺少“{column}”栏目",
-                    url=seen_at(portal),
-                    evidence={"column": column},
-                )
+                yield self.missing(site, spec, f"{label}专栏缺少“{column}”栏目", url=seen_at(portal),
+                                   evidence={"column": column})
             else:
                 yield self.passed(
                     f"{label}专栏设有“{column}”栏目（“{found.text}”）",
@@ -156,6 +187,10 @@ class COL001(Rule):
                     target=found.url,
                     evidence={"column": column, "link_text": found.text},
                 )
+
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PORTAL_SPEC] + [PresenceSpec(item=column, link_text=pattern, example=column, in_portal=True)
+                                for column, pattern in options["required_columns"].items()]
 
     @staticmethod
     def _portal_link(home: PageArtifact, patterns: list[str]) -> LinkRef | None:

@@ -9,6 +9,7 @@ from contracts import Finding, PageArtifact, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import find_portal, norm, seen_at, target_loaded
+from ..presence import PresenceSpec, seen_homepage
 from ._common import CITE_19_SEARCH, CITE_ART24_SEARCH, search_forms
 
 
@@ -32,6 +33,12 @@ class FN001(Rule):
           or a link to a search page with one (目录检索, 信息检索 …). Severity
           ``platform_severity`` (warning): a portal-wide search may be judged to cover the
           平台. Could not evaluate when the 专栏 lies outside the crawl.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         条例第二十四条 (verified): 政府信息公开平台应当具备信息检索、查阅、下载等功能. 国办秘函
@@ -67,9 +74,13 @@ class FN001(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="站内搜索", link_text=options["search_link_pattern"], example="站内搜索",
+                             needs_home=False)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400 or home.soft_404:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("首页未能抓取，无法判断是否提供站内搜索",
                                           url=seen_at(home) if home else site.crawl.start_url,
                                           evidence={"item": "站内搜索"})
@@ -80,7 +91,7 @@ class FN001(Rule):
             return
         _, link, portal = find_portal(site)
         if link is None:
-            yield self.not_applicable("未找到政府信息公开专栏（由 COL001 报告）", evidence={"item": "公开平台检索"})
+            yield self.not_applicable("未采集到政府信息公开专栏（是否设置由 COL001 判断）", evidence={"item": "公开平台检索"})
         elif portal is None:
             yield self.could_not_evaluate(f"政府信息公开专栏“{link.text}”未能抓取，无法判断是否提供信息检索",
                                           url=seen_at(home), evidence={"item": "公开平台检索", "portal": link.url})
@@ -114,18 +125,13 @@ class FN001(Rule):
                 formless.append(link)
             else:
                 unknown.append(link)
-        if unknown:
-            link = unknown[0]
-            yield self.could_not_evaluate(f"{where}链接的“{link.text}”页面未能抓取，无法确认其提供搜索功能", url=url,
-                                          target=link.url, evidence={"item": item})
-        elif broken:
-            link = broken[0]
-            yield self.fail(f"{where}的搜索入口“{link.text}”无法访问", url=url, target=link.url, severity=severity,
-                            evidence={"item": item, "broken": [l.url for l in broken]})
+        spec = PresenceSpec(item=item, link_text=rx.pattern, example="站内搜索", needs_home=False)
+        what = "站内搜索" if item == "站内搜索" else "信息检索"
+        if unknown or broken:  # an entry whose page could not be seen: no verdict (LNK001 reports the link)
+            yield self.missing(site, spec, f"{where}未提供{what}功能", url=url, severity=severity, within=[page])
         elif formless:
             link = formless[0]
             yield self.fail(f"{where}链接的“{link.text}”页面未提供搜索框", url=url, target=link.url, severity=severity,
                             evidence={"item": item})
         else:
-            what = "站内搜索" if item == "站内搜索" else "信息检索"
-            yield self.fail(f"{where}未提供{what}功能", url=url, severity=severity, evidence={"item": item})
+            yield self.missing(site, spec, f"{where}未提供{what}功能", url=url, severity=severity, within=[page])

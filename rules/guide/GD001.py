@@ -9,6 +9,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, page_label, seen_at
+from ..presence import PresenceSpec
 from ._common import CITE_ART12_GUIDE, GUIDE_TITLE_PATTERN, current_guide, guide_text
 
 
@@ -47,9 +48,14 @@ class GD001(Rule):
         政府信息公开指南未载明传真号码.
 
     Not applicable when:
-        Never: every body publishes a guide. No guide page found is one FAIL (item 政府信息公开指南).
+        Never: every body publishes a guide. No guide page found is one FAIL (item 政府信息公开指南)
+        when the homepage and the 专栏 were seen and no entry names a guide; could not evaluate,
+        naming the link, when a 指南 entry exists but its page could not be fetched.
         Could not evaluate when the guide is an attachment whose text was not extracted.
     """
+
+    presence = (PresenceSpec(item="政府信息公开指南", link_text=r"公开指南", example="政府信息公开指南",
+                             url_pattern=r"(?:xxgk|gk)zn", in_portal=True),)
 
     meta = RuleMeta(
         id="GD001",
@@ -79,8 +85,8 @@ class GD001(Rule):
         guide = current_guide(site, ctx.opt("guide_title_pattern"))
         if guide is None:
             home = site.homepage()
-            yield self.fail("未找到政府信息公开指南页面", url=seen_at(home) if home else site.crawl.start_url,
-                            evidence={"item": "政府信息公开指南"})
+            yield self.missing(site, self.presence[0], "未找到政府信息公开指南页面",
+                               url=seen_at(home) if home else site.crawl.start_url)
             return
         text, source = guide_text(site, guide)
         label = page_label(guide, seen_at(guide))

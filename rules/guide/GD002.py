@@ -76,7 +76,7 @@ class GD002(Rule):
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         guide = current_guide(site, ctx.opt("guide_title_pattern"))
         if guide is None:
-            yield self.not_applicable("未找到政府信息公开指南页面（由 GD001 报告）")
+            yield self.not_applicable("未采集到政府信息公开指南页面（是否设置由 GD001 判断）")
             return
         label = page_label(guide, seen_at(guide))
         revision = dt.date.fromisoformat(ctx.opt("revision_date"))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import quote_page, seen_at
+from ..presence import seen_homepage
 
 
 class IDN001(Rule):
@@ -29,7 +31,16 @@ class IDN001(Rule):
         One FAIL per missing identifier: url = homepage, evidence ``{identifier}``. One PASS
         per identifier found, with the matched text.
 
+        The 备案 numbers must also link to their registries (``identifier_link_hosts``): the ICP
+        number to the MIIT 备案 system (beian.miit.gov.cn), the 公安 number to www.beian.gov.cn —
+        a link whose text shows the number, or any homepage link to that host (the 公安 badge).
+        A number linked to another host (a DDoS-protection or proxy domain, the retired
+        www.miitbeian.gov.cn, a dead domain) → FAIL, target = that link, evidence
+        ``{identifier: ICP备案号链接, host}``; a number not linked at all → FAIL, ``host`` null.
+
     Legal basis:
+        非经营性互联网信息服务备案管理办法（信息产业部令第33号）第十三条 (recalled, not verified
+        here): the 备案编号 at the bottom of the homepage, linked to the MIIT 备案管理系统.
         国办发〔2017〕47号《国务院办公厅关于印发政府网站发展指引的通知》: the 网页设计规范 asks
         the page footer to list 网站主办单位、联系方式、网站标识码、ICP备案编号、公安机关备案标识
         (list recalled, not verified here; the document's identity is verified).
@@ -62,6 +73,13 @@ class IDN001(Rule):
                 note="发文文号、日期已核实；页脚应列明主办单位、网站标识码、ICP备案编号、公安机关备案标识等的条文系据记忆，未见原文",
             ),
             Citation(
+                document="非经营性互联网信息服务备案管理办法（信息产业部令第33号）",
+                article="第十三条",
+                verified=False,
+                note="在主页底部的中央位置标明其备案编号，并在备案编号下方按要求链接备案管理系统网址（系据记忆，未见原文；"
+                     "现行备案系统为 beian.miit.gov.cn，公安备案链接 www.beian.gov.cn 系公安备案系统的做法）",
+            ),
+            Citation(
                 document="国务院办公厅秘书局关于印发政府网站与政务新媒体检查指标、监管工作年度考核指标的通知（国办秘函〔2019〕19号）",
                 article="附件《政府网站与政务新媒体检查指标》第二部分 扣分指标 功能设计",
                 note="网站域名名称及网站标识符合相关要求（见于部委自查报告引述）",
@@ -79,12 +97,17 @@ class IDN001(Rule):
             # Search the whole homepage text even when a footer was found (False follows the
             # 47号 wording: the identifiers belong in the footer).
             "search_whole_page": False,
+            # Where the 备案 numbers must link: the MIIT 备案 system and the 公安 备案 portal.
+            "identifier_link_hosts": {
+                "ICP备案号": ["beian.miit.gov.cn"],
+                "公安机关备案号": ["www.beian.gov.cn", "beian.gov.cn"],
+            },
         },
     )
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查页脚标识信息",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return
@@ -102,3 +125,30 @@ class IDN001(Rule):
             else:
                 yield self.passed(f"首页{where}标注了{name}（“{m.group(0)}”）", url=seen_at(home),
                                   evidence={"identifier": name, "match": m.group(0)})
+                hosts = ctx.opt("identifier_link_hosts").get(name)
+                if hosts:
+                    yield self._linked(home, name, re.compile(pattern), m.group(0), [h.lower() for h in hosts])
+
+    def _linked(self, home, name: str, rx: re.Pattern[str], number: str, hosts: list[str]) -> Finding:
+        """The 备案 number links to its registry (beian.miit.gov.cn / www.beian.gov.cn): a link
+        whose text shows the number, or the 公安 badge link beside it."""
+        evidence = {"identifier": f"{name}链接", "number": number, "expected_hosts": hosts}
+        # <a> links only: the 公安 badge image itself is served from www.beian.gov.cn
+        anchors = [l for l in home.links if l.kind.value in ("page", "external", "attachment", "anchor", "javascript",
+                                                             "malformed", "other")]
+        named = [l for l in anchors if not l.hidden and rx.search(l.text or "")]
+        to_registry = [l for l in anchors if l.kind.value in ("page", "external")
+                       and (urlsplit(l.url).hostname or "").lower() in hosts]
+        good = [l for l in named if (urlsplit(l.url).hostname or "").lower() in hosts] or to_registry
+        if good:
+            return self.passed(f"{name}链接到{urlsplit(good[0].url).hostname}", url=seen_at(home), target=good[0].url,
+                               evidence=evidence)
+        registry = "工业和信息化部备案管理系统" if name == "ICP备案号" else "全国互联网安全管理服务平台"
+        web = [l for l in named if l.kind.value in ("page", "external", "attachment")]
+        if web:
+            link = web[0]
+            host = urlsplit(link.url).hostname or link.url
+            return self.fail(f"首页{name}“{number}”链接到 {host}，而不是{registry}（{hosts[0]}）",
+                             url=seen_at(home), target=link.url, evidence={**evidence, "host": host})
+        return self.fail(f"首页{name}“{number}”未链接到{registry}（{hosts[0]}）", url=seen_at(home),
+                         evidence={**evidence, "host": None})

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
-from ..patterns import norm, seen_at
+from ..patterns import norm, outcome_phrase, seen_at
+from ..presence import PresenceSpec, seen_homepage
 from ._common import CITE_47
 
 
@@ -19,10 +20,16 @@ class IDN003(Rule):
     What it checks:
         Links on the homepage (footer and 友情链接 included, hidden ones not):
 
-        * 中国政府网 — a link to a host in ``gov_cn_hosts`` (www.gov.cn, gov.cn);
+        * 中国政府网 — a link to a host in ``gov_cn_hosts`` (www.gov.cn, gov.cn), or a link whose
+          text names it (``gov_cn_text_pattern``: 中国政府网, 中华人民共和国中央人民政府);
         * 上级政府门户 — a link to a host in ``superior_hosts`` when the site profile lists them;
-          otherwise a link to another ``*.gov.cn`` host (not the site's own) whose text matches
-          ``superior_text_pattern`` (…省人民政府, …市人民政府, …政府网, 政府门户).
+          otherwise a link to another host (not the site's own) whose text names a government
+          portal (``superior_text_pattern``: …省人民政府, …市人民政府, …政府网, 政府门户, 中国吉林).
+
+        A link named so counts even when its URL could not be fetched or points at an odd host
+        (a 友情链接 to 吉林省人民政府 whose old address is dead): the portal is linked, and the
+        dead link is the link rules' finding (LNK003); the pass says so, evidence ``via``
+        (host / text), ``host``, ``outcome``.
 
         One FAIL per missing link: url = the homepage, evidence ``{item}``.
 
@@ -52,36 +59,63 @@ class IDN003(Rule):
         options={
             "gov_cn_hosts": ["www.gov.cn", "gov.cn"],
             "superior_hosts": [],
-            "superior_text_pattern": r"(省|市|州|盟|县|区|自治区)人民政府|政府网|政府门户|人民政府网",
+            "superior_text_pattern": r"(省|市|州|盟|县|区|自治区)人民政府|政府网|政府门户|人民政府网|^中国·?[\u4e00-\u9fa5]{2,3}(?<![网报社台站])$",
+            "gov_cn_text_pattern": r"^中国政府网$|^中华人民共和国中央人民政府(门户网站)?$|^中央人民政府门户网站$",
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="中国政府网", link_text=options["gov_cn_text_pattern"], example="中国政府网",
+                             link_is_the_thing=True),
+                PresenceSpec(item="上级政府门户", link_text=options["superior_text_pattern"], example="吉林省人民政府",
+                             exclude=options["gov_cn_text_pattern"], link_is_the_thing=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查首页链接",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return
         url = seen_at(home)
-        own = urlsplit(home.final_url or home.url).hostname or ""
-        links = [(urlsplit(l.url).hostname or "", l) for l in home.links
+        own = urlsplit(home.final_url or home.url).netloc.lower()
+        links = [((urlsplit(l.url).hostname or "").lower(), l) for l in home.links
                  if not l.hidden and l.url.startswith(("http://", "https://"))]
+        others = {id(l) for _, l in links if urlsplit(l.url).netloc.lower() != own}
         gov = {h.lower() for h in ctx.opt("gov_cn_hosts")}
-        hit = next((l for h, l in links if h.lower() in gov), None)
+        gov_rx = re.compile(ctx.opt("gov_cn_text_pattern"))
+        # a link whose text names the portal counts even when its URL is odd or could not be fetched
+        hit = next((l for h, l in links if h in gov), None) or \
+            next((l for h, l in links if id(l) in others and gov_rx.search(norm(l.text))), None)
         if hit:
-            yield self.passed(f"首页链接了中国政府网（“{hit.text}”）", url=url, target=hit.url, evidence={"item": "中国政府网"})
+            yield self.passed(f"首页链接了中国政府网（“{hit.text}”）{_reach(site, hit.url)}", url=url, target=hit.url,
+                              evidence={"item": "中国政府网", **_how(site, hit, gov)})
         else:
-            yield self.fail("首页未链接中国政府网", url=url, evidence={"item": "中国政府网"})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "首页未链接中国政府网", url=url, within=[home])
         superior = {h.lower() for h in ctx.opt("superior_hosts")}
         text_rx = re.compile(ctx.opt("superior_text_pattern"))
         if superior:
-            hit = next((l for h, l in links if h.lower() in superior), None)
+            hit = next((l for h, l in links if h in superior), None)
         else:
-            hit = next((l for h, l in links if h.lower().endswith(".gov.cn") and h.lower() not in gov
-                        and h.lower() != own.lower() and text_rx.search(norm(l.text))), None)
+            hit = next((l for h, l in links if h not in gov and id(l) in others and text_rx.search(norm(l.text))
+                        and not gov_rx.search(norm(l.text))), None)
         if hit:
-            yield self.passed(f"首页链接了上级政府门户网站（“{hit.text}”）", url=url, target=hit.url,
-                              evidence={"item": "上级政府门户"})
+            yield self.passed(f"首页链接了上级政府门户网站（“{hit.text}”）{_reach(site, hit.url)}", url=url, target=hit.url,
+                              evidence={"item": "上级政府门户", **_how(site, hit, superior)})
         else:
-            yield self.fail("首页未链接上级政府门户网站", url=url,
-                            evidence={"item": "上级政府门户", "configured": sorted(superior)})
+            yield self.missing(site, self.presence_specs(ctx.options)[1], "首页未链接上级政府门户网站", url=url,
+                               evidence={"configured": sorted(superior)}, within=[home])
+
+
+def _how(site: SiteArtifacts, link, hosts: set[str]) -> dict:
+    check = site.link(link.url)
+    host = (urlsplit(link.url).hostname or "").lower()
+    return {"via": "host" if host in hosts else "text", "host": host,
+            "outcome": check.outcome if check is not None else None}
+
+
+def _reach(site: SiteArtifacts, url: str) -> str:
+    """A note when the link itself could not be opened: the link rules report that."""
+    check = site.link(url)
+    if check is None or check.outcome in ("ok", "skipped"):
+        return ""
+    return f"，该链接{outcome_phrase(check)}（由链接检查报告）"

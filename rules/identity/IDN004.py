@@ -10,6 +10,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import seen_at
+from ..presence import seen_homepage
 from ._common import CITE_19_FUNC, CITE_47
 
 
@@ -54,7 +55,7 @@ class IDN004(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查访问协议和域名",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return

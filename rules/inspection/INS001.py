@@ -9,6 +9,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import date_in_url, page_date, seen_at
+from ..presence import seen_homepage
 from ._common import CITE_VETO_HOME
 
 
@@ -53,7 +54,7 @@ class INS001(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查首页更新情况",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return

@@ -8,6 +8,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import check_for, links_by_target, seen_at
+from ..presence import seen_homepage
 from ._common import CITE_LINKS
 
 
@@ -80,7 +81,7 @@ class INS003(Rule):
             for page, link in refs:
                 (home_broken if page.url in home_keys else other_broken).append((seen_at(page), target, link.text))
         n = int(ctx.opt("max_examples"))
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法单独统计首页链接可用性",
                                           url=seen_at(home) if home else site.crawl.start_url,
                                           evidence={"item": "首页链接可用性"})

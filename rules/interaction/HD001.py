@@ -9,6 +9,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import add_months, norm, ok_pages, page_label, quote_page, seen_at, target_loaded
+from ..presence import PresenceSpec
 from ._common import CITE_19_HD, CITE_VETO_INTERACT, site_messages
 
 
@@ -23,8 +24,11 @@ class HD001(Rule):
         whose text matches ``entry_pattern`` (领导信箱, 主任信箱, 我要写信, 在线咨询, 12345 …):
         one that loaded but was not crawled (a provincial 12345 platform on another host) →
         could not evaluate, as is one behind a login form (a password field: evidence ``reason``
-        需要登录); all broken → FAIL with ``broken``; crawled but showing no form →
-        FAIL (target = that page); none at all → FAIL at the homepage: 未提供网上有效咨询建言渠道.
+        需要登录); one broken, unchecked or not crawled → could not evaluate naming the link
+        (rules/presence.py; the dead link itself is LNK001's finding); crawled but showing no
+        form → FAIL (target = that page); only empty links (政民互动 → ``#`` or
+        ``javascript:void(0)``) → FAIL 栏目入口为空链接 at the page holding them; none at all → FAIL
+        at the homepage: 未提供网上有效咨询建言渠道.
         Pages and links of 网上信访, 纪检举报, 在线访谈, 调查征集 (``exclude_pattern``) never count.
 
         **回应** (one result per message): messages published with a 留言时间 (来信时间, 提问时间 …)
@@ -67,7 +71,7 @@ class HD001(Rule):
         requires=["pages", "links"],
         options={
             "entry_pattern": r"领导信箱|主任信箱|书记信箱|[区县市镇局]长信箱|主席信箱|我要写信|我要留言|我要咨询|我要提问|"
-                             r"写信|在线咨询|网上咨询|咨询投诉|留言板|政民互动|12345|意见建议",
+                             r"写信|在线咨询|网上咨询|咨询投诉|留言板|政民互动|(?<!\d)12345(?!\d)|意见建议",  # not inside 备05012345号
             "exclude_pattern": r"信访|纪检|举报|监察|访谈|征集|调查",
             "invalid_pattern": r"无效|不予受理|不予处理|不受理|重复|不属于|撤回|撤销|转信访",
             "answered_pattern": r"已答复|已回复|已办结|办结|已处理|已反馈|已回|答复完毕",
@@ -75,6 +79,10 @@ class HD001(Rule):
             "window_months": 12,
         },
     )
+
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="咨询建言渠道", link_text=options["entry_pattern"], example="我要留言", max_text_chars=30,
+                             exclude=options["exclude_pattern"])]
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         exclude = re.compile(ctx.opt("exclude_pattern"))
@@ -115,22 +123,21 @@ class HD001(Rule):
                     unknown.append((page, link))
         home = site.homepage()
         home_url = seen_at(home) if home is not None else site.crawl.start_url
-        if unknown:
-            page, link = unknown[0]
-            target = site.page(link.url)
-            why = "需要登录" if target is not None and _login_wall(target) else "未能抓取"
-            yield self.could_not_evaluate(f"互动入口“{link.text}”{why}，无法确认其可以提交留言", url=seen_at(page),
-                                          target=link.url, evidence={**item, "reason": why})
+        spec = self.presence_specs(ctx.options)[0]
+        walled = [(p, l) for p, l in unknown if site.page(l.url) is not None and _login_wall(site.page(l.url))]
+        if broken or len(walled) < len(unknown):
+            # an entry whose page could not be seen: no verdict; LNK001 reports a dead link
+            yield self.missing(site, spec, "未提供网上有效咨询建言渠道（领导信箱、网上咨询等）", url=home_url)
+        elif walled:
+            page, link = walled[0]
+            yield self.could_not_evaluate(f"互动入口“{link.text}”需要登录，无法确认其可以提交留言", url=seen_at(page),
+                                          target=link.url, evidence={**item, "reason": "需要登录"})
         elif formless:
             page, link = formless[0]
             yield self.fail(f"互动入口“{link.text}”页面未提供留言、写信表单，未提供网上有效咨询建言渠道",
                             url=seen_at(page), target=link.url, evidence=item)
-        elif broken:
-            page, link = broken[0]
-            yield self.fail(f"互动入口“{link.text}”无法访问，未提供网上有效咨询建言渠道", url=seen_at(page),
-                            target=link.url, evidence={**item, "broken": [l.url for _, l in broken]})
-        else:
-            yield self.fail("未提供网上有效咨询建言渠道（领导信箱、网上咨询等）", url=home_url, evidence=item)
+        else:  # no entry at all, or only empty links (#, javascript:void(0)): the placeholder finding
+            yield self.missing(site, spec, "未提供网上有效咨询建言渠道（领导信箱、网上咨询等）", url=home_url)
 
     # ------------------------------------------------------------ the replies
     def _responses(self, site: SiteArtifacts, ctx: RuleContext, exclude: re.Pattern[str]) -> Iterable[Finding]:

@@ -9,6 +9,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import body_text, norm, ok_pages, seen_at, titles_of
+from ..presence import PresenceSpec, seen_homepage
 from ._common import CITE_123, CITE_19_NM
 
 
@@ -24,6 +25,12 @@ class NM001(Rule):
         抖音, 头条, 快手, 视频号, 客户端, 小程序) counted in its tables' rows and list entries,
         or AccountArtifacts the crawler recorded as listed on it. No page → FAIL
         ``{item: 新媒体名录}``; a page without accounts → FAIL ``{item: 账号}``.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         国办秘函〔2019〕19号 检查指标 (政务新媒体) and 国办发〔2018〕123号: 政务新媒体 names and
@@ -58,9 +65,12 @@ class NM001(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="新媒体名录", link_text=options["link_pattern"], example="政务新媒体")]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查政务新媒体名录",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return
@@ -72,12 +82,8 @@ class NM001(Rule):
             page = next((p for p in ok_pages(site) if p.page_kind != "home"
                          and any(link_rx.search(t) for t in titles_of(p))), None)
         if page is None or page.status >= 400:
-            if link is not None:
-                yield self.could_not_evaluate(f"首页“{link.text}”页面未采集或无法打开，无法检查政务新媒体名录",
-                                              url=seen_at(home), target=link.url, evidence={"item": "新媒体名录"})
-            else:
-                yield self.fail("网站未公开政务新媒体名录（首页无政务新媒体入口，也未发现相关页面）", url=seen_at(home),
-                                evidence={"item": "新媒体名录"})
+            yield self.missing(site, self.presence_specs(ctx.options)[0],
+                               "网站未公开政务新媒体名录（首页无政务新媒体入口，也未发现相关页面）", url=seen_at(home))
             return
         rx = re.compile(ctx.opt("platform_pattern"), re.I)
         rows = [" ".join(r) for t in page.tables for r in t[1:]] + [i.title for i in page.list_items]

@@ -68,7 +68,7 @@ class ORG001(Rule):
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         guide = current_guide(site, ctx.opt("guide_title_pattern"))
         if guide is None:
-            yield self.not_applicable("未找到政府信息公开指南（由 GD001 报告）")
+            yield self.not_applicable("未采集到政府信息公开指南（是否设置由 GD001 判断）")
             return
         text, source = guide_text(site, guide)
         label = page_label(guide, seen_at(guide))

@@ -8,6 +8,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import seen_at
+from ..presence import PresenceSpec
 from ._common import CITE_ART20, CITE_ART21, matching_columns, site_columns
 
 
@@ -30,6 +31,12 @@ class PA001(Rule):
         许可/处罚 under task 1, the rest under task 11). 应急预案 (PA002), 突发事件 (PA003),
         权责清单 (PA004), 公共企事业单位 (PA005) and the 基层 标准目录 (PA006) have their own
         rules. Drop items a body does not produce through the ``items`` option.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         条例第二十条 (verified text): 机关职能、机构设置…; 规范性文件; 规划; 统计信息; 行政许可…
@@ -81,6 +88,14 @@ class PA001(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [self._spec(item, spec, options) for item, spec in options["items"].items()]
+
+    @staticmethod
+    def _spec(item: str, spec: dict, options) -> PresenceSpec:
+        return PresenceSpec(item=item, link_text=spec["pattern"], example=item, exclude=options["exclude_pattern"],
+                            in_portal=True)
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         cols = site_columns(site)
         if not cols:
@@ -99,6 +114,6 @@ class PA001(Rule):
                 f = self.fail(f"“{item}”栏目“{found[0].name}”没有内容", url=found[0].url,
                               evidence={"item": item, "column_name": found[0].name, "columns": [c.name for c in found]})
             else:
-                f = self.fail(f"未设置“{item}”方面的主动公开栏目", url=home_url,
-                              evidence={"item": item, "column_name": None})
+                f = self.missing(site, self._spec(item, spec, ctx.options), f"未设置“{item}”方面的主动公开栏目",
+                                 url=home_url, evidence={"column_name": None})
             yield f.model_copy(update={"task": task})

@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import ART, all_items, matching_columns, site_columns
 
 
@@ -22,6 +23,12 @@ class PA002(Rule):
         column (name matching ``column_pattern``) when there is one, else the homepage;
         evidence ``{item: 应急预案, column_name}``. Items whose titles say 演练 / 培训 / 宣传 are
         news about the plans, not plans.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         条例第二十条第（十二）项 (verified): 突发公共事件的应急预案、预警信息及应对情况. Plan
@@ -56,6 +63,9 @@ class PA002(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="应急预案", link_text=options["column_pattern"], example="应急预案", in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         items = all_items(site)
         if not items and not site.columns:
@@ -70,6 +80,8 @@ class PA002(Rule):
                     "examples": [i.title for i in plans[:5]]}
         if len(plans) >= int(ctx.opt("min_plans")):
             yield self.passed(f"公开了 {len(plans)} 件应急预案", url=plans[0].url or url, evidence=evidence)
+        elif cols:  # the column was seen and holds no plan
+            yield self.fail(f"应急栏目“{cols[0].name}”中没有突发事件应急预案", url=url, evidence=evidence)
         else:
-            yield self.fail("未公开突发事件应急预案" + (f"（栏目“{cols[0].name}”中没有预案）" if cols else ""),
-                            url=url, evidence=evidence)
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未公开突发事件应急预案", url=url,
+                               evidence=evidence)

@@ -10,6 +10,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import ART, matching_columns, site_columns
 
 
@@ -28,6 +29,12 @@ class PA003(Rule):
 
         One FAIL per aspect with no item (warning level: a quiet year may have no event to
         report, so a person should confirm), evidence ``{item: aspect, column_name}``.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         条例第二十条第（十二）项 (verified): 突发公共事件的应急预案、预警信息及应对情况. Plan task 7:
@@ -67,6 +74,9 @@ class PA003(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="突发事件信息", link_text=options["column_pattern"], example="应急管理", in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         cols = site_columns(site)
         if not cols:
@@ -75,9 +85,8 @@ class PA003(Rule):
         found = matching_columns(cols, ctx.opt("column_pattern"))
         home = site.homepage()
         if not found:
-            yield self.fail("未设置应急管理、突发事件等栏目发布突发事件信息",
-                            url=seen_at(home) if home else site.crawl.start_url,
-                            evidence={"item": "突发事件信息", "column_name": None})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未设置应急管理、突发事件等栏目发布突发事件信息",
+                               url=seen_at(home) if home else site.crawl.start_url, evidence={"column_name": None})
             return
         since = ctx.as_of - dt.timedelta(days=int(ctx.opt("window_days")))
         items = [i for c in found for i in c.items if i.date is None or since <= i.date <= ctx.as_of]

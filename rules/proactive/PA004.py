@@ -10,6 +10,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import ART, all_items, matching_columns, site_columns
 
 
@@ -22,6 +23,12 @@ class PA004(Rule):
         Its newest dated item (or the newest titled item) must be dated within
         ``max_age_days`` (365) of the audit date → else FAIL, evidence ``{item: 更新时间,
         latest_date}``. A list whose items carry no dates cannot be judged for currency.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         条例第二十条第（十五）项 (法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息)
@@ -62,6 +69,9 @@ class PA004(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="权责清单", link_text=options["column_pattern"], example="权责清单", in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         cols = site_columns(site)
         if not cols:
@@ -73,7 +83,8 @@ class PA004(Rule):
         title_rx = re.compile(ctx.opt("title_pattern"))
         titled = [i for i in all_items(site) if title_rx.search(norm(i.title))]
         if not found and not titled:
-            yield self.fail("未公开权责清单", url=home_url, evidence={"item": "权责清单", "column_name": None})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未公开权责清单", url=home_url,
+                               evidence={"column_name": None})
             return
         url = found[0].url if found else (titled[0].url or home_url)
         name = found[0].name if found else None

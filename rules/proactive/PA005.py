@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import ART, matching_columns, site_columns
 
 
@@ -22,6 +23,12 @@ class PA005(Rule):
         ``sectors`` (供气: 供气/燃气/天然气; 供热: 供热/供暖/热力/采暖; 环境卫生: 环境卫生/
         环卫/垃圾/保洁/公厕) must appear in the name of one of those columns or in the title of
         one of their items; one FAIL per sector not covered, evidence ``{item: sector}``.
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         条例第五十五条 (verified): 教育、卫生健康、供水、供电、供气、供热、环境保护、公共交通等…
@@ -61,6 +68,10 @@ class PA005(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="公共企事业单位信息公开", link_text=options["column_pattern"],
+                             example="公共企事业单位信息公开", in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         cols = site_columns(site)
         if not cols:
@@ -69,8 +80,8 @@ class PA005(Rule):
         found = matching_columns(cols, ctx.opt("column_pattern"))
         if not found:
             home = site.homepage()
-            yield self.fail("未设置公共企事业单位信息公开栏目", url=seen_at(home) if home else site.crawl.start_url,
-                            evidence={"item": "公共企事业单位信息公开", "column_name": None})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未设置公共企事业单位信息公开栏目",
+                               url=seen_at(home) if home else site.crawl.start_url, evidence={"column_name": None})
             return
         texts = [(norm(c.name), c.name) for c in found] + [(norm(i.title), i.title) for c in found for i in c.items]
         for sector, pattern in ctx.opt("sectors").items():

@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import norm, seen_at
+from ..presence import PresenceSpec
 from ._common import CITE_ART22, all_items, site_columns
 
 #: The 26 试点领域 of the 基层政务公开标准指引 as the reference catalogue lists them
@@ -34,6 +35,12 @@ class PA006(Rule):
           ``{item: domain}``. The default list is empty because applicability depends on the
           body's functions (a 开发区 管委会 has no 户籍管理 or 义务教育); a 县级 government
           would list all 26 (``domain_catalogue`` holds them as the catalogue gives them).
+
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage or the 专栏 was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
 
     Legal basis:
         国办发〔2019〕54号《关于全面推进基层政务公开标准化规范化工作的指导意见》 (verified via
@@ -82,6 +89,10 @@ class PA006(Rule):
         },
     )
 
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="标准目录", link_text=options["catalogue_title_pattern"], example="政务公开事项标准目录",
+                             in_portal=True)]
+
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         items = all_items(site)
         cols = site_columns(site)
@@ -98,7 +109,7 @@ class PA006(Rule):
                               evidence={"item": "标准目录", "title": newest.title,
                                         "date": newest.date.isoformat() if newest.date else None})
         else:
-            yield self.fail("未公开基层政务公开事项标准目录", url=home_url, evidence={"item": "标准目录"})
+            yield self.missing(site, self.presence_specs(ctx.options)[0], "未公开基层政务公开事项标准目录", url=home_url)
         names = [norm(c.name) for c in cols] + [norm(i.title) for i in items]
         synonyms = ctx.opt("domain_synonyms")
         for domain in ctx.opt("required_domains"):

@@ -9,6 +9,7 @@ from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import body_text, book_title, crumbs, norm, ok_pages, page_label, seen_at, target_loaded, titles_of
+from ..presence import PresenceSpec, seen_homepage
 
 DOC_19 = "国务院办公厅秘书局关于印发政府网站与政务新媒体检查指标、监管工作年度考核指标的通知（国办秘函〔2019〕19号）"
 CITE_VETO_SERVICE = Citation(
@@ -55,6 +56,12 @@ class SV001(Rule):
         critical (未提供办事服务); when such a link exists (guides kept on a 政务服务网 outside the
         crawl) → not applicable.
 
+        Absence goes through rules/presence.py: when an entry naming the thing exists but its
+        target could not be fetched (404, timeout, blocked …), or the homepage was never
+        seen, the result is could not evaluate naming that link (the link itself is the link
+        rules' finding); entries that are only empty links (#, javascript:void(0)) give the
+        finding 栏目入口为空链接 instead of 未设置.
+
     Legal basis:
         国办秘函〔2019〕19号 单项否决指标 服务不实用: 未提供办事服务; 办事指南重点要素类别（包括事项名称、
         设定依据、申请条件、办理材料、…）缺失. The first four categories are quoted in the reference
@@ -91,6 +98,10 @@ class SV001(Rule):
             "service_link_pattern": r"政务服务|办事服务|网上办事|办事大厅|办事指南|一网通办|政务服务网|便民服务|在线办理",
         },
     )
+
+    def presence_specs(self, options) -> list[PresenceSpec]:
+        return [PresenceSpec(item="办事服务", link_text=options["service_link_pattern"], example="政务服务",
+                             exclude=options["exclude_pattern"])]
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         guide_rx, ex_rx = re.compile(ctx.opt("guide_pattern")), re.compile(ctx.opt("exclude_pattern"))
@@ -138,17 +149,18 @@ class SV001(Rule):
 
     def _no_guides(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home = site.homepage()
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("首页未能抓取，无法判断是否提供办事服务", evidence={"item": "办事服务"})
             return
         rx = re.compile(ctx.opt("service_link_pattern"))
         for link in home.links:
             if link.hidden or not link.text or link.kind.value not in ("page", "external") or not rx.search(norm(link.text)):
                 continue
-            if target_loaded(site, link.url) is False:
-                continue
+            if target_loaded(site, link.url) is not True and site.link(link.url) is not None \
+                    and site.link(link.url).outcome != "skipped":
+                continue  # a broken or unchecked entry: the presence decision below names it
             yield self.not_applicable(f"未抓取到办事指南页面；首页链接了“{link.text}”（办事指南可能在政务服务平台上）",
                                       url=seen_at(home), evidence={"item": "办事服务", "target": link.url})
             return
-        yield self.fail("首页未提供办事服务入口，也未发现办事指南（服务不实用）", url=seen_at(home),
-                        evidence={"item": "办事服务", "veto": True}, severity=Severity.critical)
+        yield self.missing(site, self.presence_specs(ctx.options)[0], "首页未提供办事服务入口，也未发现办事指南（服务不实用）",
+                           url=seen_at(home), evidence={"veto": True}, severity=Severity.critical)

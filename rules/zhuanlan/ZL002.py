@@ -9,6 +9,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 
 from ..base import Rule, RuleContext
 from ..patterns import PORTAL_LINK_PATTERNS, find_portal, norm, seen_at
+from ..presence import seen_homepage
 from ._common import CITE_61_COLUMNS, CITE_61_PLATFORM, COLUMN_URL_PATTERN, column_urls, is_column_link
 
 
@@ -73,7 +74,7 @@ class ZL002(Rule):
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         home, link, portal = find_portal(site, ctx.opt("portal_link_patterns"))
-        if home is None or home.status >= 400:
+        if seen_homepage(site) is None:
             yield self.could_not_evaluate("未采集到可访问的网站首页，无法检查专栏一级栏目名称",
                                           url=seen_at(home) if home else site.crawl.start_url)
             return

@@ -191,11 +191,12 @@ def plant(b) -> None:
         asked = a.date - dt.timedelta(days=130 if k == len(letters) - 1 else 3 + k)
         a.paras = [f"来信时间：{asked.isoformat()}", f"答复时间：{a.date.isoformat()}", "办理状态：已办结"] + a.paras
     defects += [
-        {"rule": "HD001", "url": cols["hdjl"].url, "target": DEAD_MAILBOX, "evidence": {"item": "咨询建言渠道"},
-         "note": "the only 信箱 is the dead 县长信箱 (H04)"},
         {"rule": "HD001", "url": letters[-1].path, "evidence": {"item": "留言答复超过3个月"},
          "note": "来信 130 days before its 答复"},
     ]
+    # The only 信箱 is the dead 县长信箱: the dead link is LNK001's finding (H04); HD001 cannot
+    # tell what the mailbox offers, so it says could not evaluate, never 未提供 (issue 9).
+    correct.append({"url": cols["hdjl"].url, "rules": ["HD001"], "note": "dead 县长信箱: could not evaluate, LNK001 reports it"})
     correct.append({"url": letters[0].path, "rules": ["HD001"], "note": "answered within days"})
 
     # ---- 表述错误: a news article misnames the 党中央; another has the correct form

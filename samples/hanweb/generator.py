@@ -52,6 +52,7 @@ SHORT = "云溪县"
 OFFICE = "云溪县人民政府办公室"
 SITE_ID_CODE = "3307270001"
 ICP = "浙ICP备05012345号"
+RETIRED_MIIT = "http://www.miitbeian.gov.cn/"  # the MIIT 备案 system's old address (shown, never fetched)
 PSB = "浙公网安备 33072702000123号"  # on inner pages only: the homepage footer omits it (IDN001)
 ORG_CODE = "11330727002597123X"
 WEBID = "1"
@@ -327,7 +328,7 @@ class _Builder:
                        f'<a href="{DEAD_EXTERNAL}" target="_blank">县融媒体中心</a></div>\n')
         return ('<div class="bottom"><div class="w1000">\n' + friends + (self.home_hidden if home else "") +
                 f'<p>主办单位：{OFFICE}　承办：{SHORT}大数据发展中心</p>\n'
-                f'<p>网站标识码：{SITE_ID_CODE}　<span>{ICP}</span>{psb}</p>\n'
+                f'<p>网站标识码：{SITE_ID_CODE}　<a href="{RETIRED_MIIT}" target="_blank">{ICP}</a>{psb}</p>\n'
                 f'<p>地址：{SHORT}人民路1号　联系电话：0578-1234567</p>\n</div></div>\n')
 
     def page(self, title: str, meta, body: str, *, home: bool = False, charset: str = "gbk") -> str:
@@ -626,6 +627,9 @@ class _Builder:
              "evidence": {"column": "人事信息", "placeholder": "暂无信息"}, "note": "empty datastore, 暂无信息"},
             {"id": "H10", "rule": "IDN001", "url": "/", "evidence": {"identifier": "公安机关备案号"},
              "note": "homepage footer lacks the 公网安备 number (inner pages have it)"},
+            {"id": "H12", "rule": "IDN001", "url": "/", "target": RETIRED_MIIT,
+             "evidence": {"identifier": "ICP备案号链接", "host": "www.miitbeian.gov.cn"},
+             "note": "the ICP number still links the retired www.miitbeian.gov.cn, not beian.miit.gov.cn"},
             {"id": "H11", "rule": "JD001", "url": no_jd.path, "evidence": {"doc_number": no_jd.doc_number},
              "note": "规范性文件 without any 解读"},
         ]

@@ -97,7 +97,10 @@ def footer(home: bool) -> str:
         f'<div class="footer-links">{links}</div>\n'
         f"<p>主办单位：{c.SITE_NAME}　承办单位：{c.OFFICE}</p>\n"
         f"<p>地址：{c.ADDRESS}　联系电话：{c.PHONE}</p>\n"
-        f"<p>{ident}<span>{c.ICP}</span>　<span>{c.PSB}</span></p>\n"
+        # the 备案 numbers link to their registries (shown only: a loopback crawl never requests them)
+        f'<p>{ident}<a href="https://beian.miit.gov.cn/" target="_blank">{c.ICP}</a>　'
+        f'<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=22080202000123" target="_blank">'
+        f'{c.PSB}</a></p>\n'
         "</div>\n</div>\n"
     )
 

@@ -57,7 +57,10 @@ def generate(root: Path, as_of: dt.date, options: MiniOptions = MiniOptions()) -
     days = [as_of - dt.timedelta(days=age + n) for n in (1, 3, 6, 9, 12)]
     footer = f"主办单位：{escape(o.name)}管理委员会"
     if not o.missing_footer:
-        footer += "　网站标识码：2208000001　吉ICP备12345678号　吉公网安备 22080202000123号"
+        # the 备案 numbers link their registries (shown only: a loopback crawl never requests them)
+        footer += ("　网站标识码：2208000001　<a href=\"https://beian.miit.gov.cn/\">吉ICP备12345678号</a>　"
+                   "<a href=\"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=22080202000123\">"
+                   "吉公网安备 22080202000123号</a>")
     files: dict[str, str] = {}
     news = []
     for i, day in enumerate(days, 1):

@@ -108,6 +108,35 @@ def test_select_site(tmp_path):
     assert select_site(one, None).name == "kfq"
 
 
+def test_organ_type_reaches_the_rules_that_depend_on_it(tmp_path, registered):
+    """`organ_type` sets `body_type` of the rules that have it (AR001); an explicit rule option
+    wins; a value other than government/department is refused with its path."""
+    profile, _ = load_profile(_profile(tmp_path, [_site(organ_type="government"),
+                                                  {**_site({"AR001": {"body_type": "department"}}, organ_type="government"),
+                                                   "name": "explicit"}]), registered)
+    assert profile.sites[0].rules["AR001"] == {"body_type": "government"}
+    assert profile.sites[1].rules["AR001"] == {"body_type": "department"}
+    with pytest.raises(ProfileError, match=r"sites\.0\.organ_type|sites\[0\]\.organ_type"):
+        load_profile(_profile(tmp_path, [_site(organ_type="county")], name="bad.yaml"), registered)
+    # the rule says which source decided
+    from rules import get_rule, run_rule
+    from rules.base import RuleContext
+    from contracts import ColumnArtifact, CrawlInfo, PageArtifact, SiteArtifacts
+
+    at = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)
+    site = SiteArtifacts(
+        crawl=CrawlInfo(start_url="http://127.0.0.1:8001/", site_host="127.0.0.1:8001", started_at=at),
+        pages=[PageArtifact(url="http://127.0.0.1:8001/", final_url="http://127.0.0.1:8001/", status=200, fetched_at=at,
+                            page_kind="home", title="洮北环境", footer_text="主办单位：白城市洮北区生态环境局")],
+        columns=[ColumnArtifact(url="http://127.0.0.1:8001/nb/", name="政府信息公开年报", items=[
+            {"title": "2023年政府信息公开工作年度报告", "url": "http://127.0.0.1:8001/nb/1.html", "date": dt.date(2024, 3, 10)}])])
+    rule = get_rule("AR001")
+    options = {**rule.meta.options, "years_to_check": 1, **profile.sites[0].rules["AR001"]}
+    (finding,) = list(run_rule(rule, site, RuleContext(as_of=dt.date(2024, 6, 1), options=options)))
+    assert finding.status.value == "pass"
+    assert finding.evidence["organ_type_source"] == "profile" and finding.evidence["organ_type"] == "government"
+
+
 def test_docs_example_profile_is_valid(registered):
     """The 白城经济开发区 example in docs/operations.md loads, with every rule option it sets."""
     text = DOC.read_text(encoding="utf-8")
@@ -153,7 +182,8 @@ def test_check_with_a_profile_applies_the_sites_options(sample_crawl, tmp_path, 
     assert report["site_name"] == "kfq" and report["summary"]["fail_on"] == "critical"
     assert not [f for f in after if f["rule"] == "AR001" and f["status"] == "fail"]
     idn = [f for f in after if f["rule"] == "IDN003" and f["status"] == "fail"]
-    assert [f["evidence"] for f in idn] == [{"item": "上级政府门户", "configured": ["www.jlbc.gov.cn"]}]
+    assert [(f["evidence"]["item"], f["evidence"]["configured"], f["evidence"]["presence"]) for f in idn] == \
+        [("上级政府门户", ["www.jlbc.gov.cn"], "absent")]
     extra = [f for f in after if f["rule"] == "CT001" and f["evidence"].get("kind") == "测试"]
     assert extra and all(f["severity"] == "warning" and f["waived"] for f in extra)
     assert not [f for f in after if f["rule"] == "COL002" and f["status"] == "fail"]

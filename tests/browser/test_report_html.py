@@ -50,6 +50,10 @@ class HostileContent(Rule):
 def _site(dead_targets):
     home_links = [LinkRef(url=f"{BASE}/{name}.html", text=f"栏目{name}", kind=LinkKind.page) for name in ("a", "b", "c")]
     home_links.append(LinkRef(url=HOSTILE_HREF, text="点我", kind=LinkKind.javascript))
+    # the 备案 numbers link their registries (IDN001 checks the hosts; nothing is fetched)
+    home_links += [LinkRef(url="https://beian.miit.gov.cn/", text="吉ICP备12345678号", kind=LinkKind.external),
+                   LinkRef(url="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=22080202000123",
+                           text="吉公网安备 22080202000123号", kind=LinkKind.external)]
     pages = [PageArtifact(url=f"{BASE}/", final_url=f"{BASE}/", status=200, fetched_at=AT, page_kind="home",
                           title="白鹭湖经济开发区", links=home_links,
                           footer_text="主办单位：白鹭湖经济开发区管理委员会 吉ICP备12345678号 吉公网安备 22080202000123号"),
@@ -57,6 +61,8 @@ def _site(dead_targets):
                           page_kind="article", title=HOSTILE_TITLE,
                           links=[LinkRef(url=f"{BASE}/", text="首页", kind=LinkKind.page)])]
     links = [LinkCheck(url=f"{BASE}/", kind=LinkKind.page, outcome="ok", status=200)]
+    links += [LinkCheck(url=l.url, kind=LinkKind.external, outcome="skipped") for l in home_links
+              if l.kind == LinkKind.external]
     for name in ("a", "b", "c"):
         dead = name in dead_targets
         links.append(LinkCheck(url=f"{BASE}/{name}.html", kind=LinkKind.page, outcome="dead" if dead else "ok",

@@ -190,8 +190,8 @@ def test_gkmlpt_rules():
     jd = failed(findings("JD001", s))
     assert [(f.url, f.evidence["doc_number"]) for f in jd] == [
         (f"{BASE}/gkmlpt/content/11/11045/post_11045678.html", "福府规〔2026〕3号")]
-    # footer in <div id="bottom"> without 公网安备
-    assert failed(findings("IDN001", s), "identifier") == ["公安机关备案号"]
+    # footer in <div id="bottom"> without 公网安备; its ICP number is plain text, not linked to beian.miit.gov.cn
+    assert failed(findings("IDN001", s), "identifier") == ["ICP备案号链接", "公安机关备案号"]
 
 
 # ---------------------------------------------------------------- DedeCMS
@@ -222,7 +222,9 @@ def test_dedecms_rules():
     s = site("dedecms")
     home = s.homepage()
     assert "网站标识码：5107230001" in home.footer_text and "主办单位：盐亭县人民政府办公室" in home.footer_text
-    assert failed(findings("IDN001", s)) == []
+    # every identifier shown; the 公网安备 badge is an unlinked image (not linked to www.beian.gov.cn)
+    assert [(f.evidence["identifier"], f.evidence["host"]) for f in failed(findings("IDN001", s))] == [
+        ("公安机关备案号链接", None)]
     assert failed(findings("COL002", s)) == []
     stale = failed(findings("COL002", s, as_of=dt.date(2027, 7, 1)))
     assert [(f.url, f.evidence["column"], f.evidence["latest_date"]) for f in stale] == [

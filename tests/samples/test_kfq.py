@@ -23,7 +23,9 @@ from samples.server import loopback_literal
 
 AS_OF = dt.date(2026, 11, 27)
 BASE = "http://site.test"  # a urljoin base for resolving hrefs offline; never requested
-EXTERNAL_OK = {"http://www.gov.cn/", "http://www.example-city.gov.cn/"}
+EXTERNAL_OK = {"http://www.gov.cn/", "http://www.example-city.gov.cn/",
+               # the footer's 备案 numbers link their registries (shown, never fetched from a test)
+               "https://beian.miit.gov.cn/", "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=22080202000123"}
 HIJACK = "http://www.bet-example.invalid/"  # planted 暗链 (CT002), hidden and never requested
 DEAD_EXTERNAL = "http://127.0.0.1:9/xfxt/index.html"
 LIST_DATE = re.compile(r"(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})")
@@ -187,7 +189,8 @@ def test_no_other_hosts_in_pages(site):
     for data in site.raw.values():
         text = data.decode("gbk" if b'charset="gb2312"' in data[:400] else "utf-8")
         hosts |= {urlsplit(u).netloc for u in re.findall(r"https?://[^\s\"'<>]+", text)}
-    assert hosts == {"www.gov.cn", "www.example-city.gov.cn", "127.0.0.1:9", "www.bet-example.invalid"}
+    assert hosts == {"www.gov.cn", "www.example-city.gov.cn", "127.0.0.1:9", "www.bet-example.invalid",
+                     "beian.miit.gov.cn", "www.beian.gov.cn"}  # the 备案 registries the footer links
 
 
 def test_redirect_loop_is_routed_but_not_linked(site):
