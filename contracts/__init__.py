@@ -3,6 +3,7 @@
 from .artifacts import (
     EMBEDDED_KINDS,
     LINKS_CAPPED_NOTE,
+    PART_NOTE,
     AccountArtifact,
     ColumnArtifact,
     CrawlInfo,
@@ -20,13 +21,14 @@ from .artifacts import (
     SiteArtifacts,
     SiteScope,
     load_site,
+    part_of,
 )
 from .findings import Citation, Finding, RuleMeta, Severity, Status
 from .plan import Deadline, Plan, PlanTask
 from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
-    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE",
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE", "PART_NOTE", "part_of",
     "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "SiteScope", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",

@@ -387,6 +387,24 @@ class SiteArtifacts(_Model):
         return idx
 
 
+# Extraction notes (PageArtifact.extract_notes) naming a part of the page a script writes or
+# fills: "part built by script: footer (<script src=/resource/js/home_bottom.js>)". A page
+# part is named from a script's file name, a frame's address or a container's id.
+PART_NOTE = "part built by script"
+_PART_WORDS = (("footer", re.compile(r"(?:^|[^a-z])(?:bottom|foot|footer)(?:[^a-z]|$)", re.I)),
+               ("header", re.compile(r"(?:^|[^a-z])(?:top|head|header)(?:[^a-z]|$)", re.I)),
+               ("navigation", re.compile(r"(?:^|[^a-z])(?:nav|navbar|menu|sidebar)(?:[^a-z]|$)", re.I)))
+
+
+def part_of(name: str) -> str | None:
+    """The page part a script's file name or a frame's address stands for (home_bottom.js,
+    /iframe/bottom/index_6136.htm → footer; top_lan.html → header), or None."""
+    for part, rx in _PART_WORDS:
+        if rx.search(name):
+            return part
+    return None
+
+
 _SITE_CODE = re.compile(r"^[0-9A-Za-z]{10}$")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 

@@ -21,8 +21,8 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
-from contracts import EMBEDDED_KINDS, LINKS_CAPPED_NOTE, FormField, FormInfo, LinkKind, LinkRef, ListItem, PageArtifact, Region
-
+from contracts import (EMBEDDED_KINDS, LINKS_CAPPED_NOTE, PART_NOTE, FormField, FormInfo, LinkKind, LinkRef, ListItem,
+                       PageArtifact, Region, part_of)
 from contracts.dates import DATE_RE, date_from_url, parse_date  # noqa: F401 - DATE_RE re-exported
 
 from .pii import Collector, mask_page
@@ -1205,6 +1205,7 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
     page = _Page(final, doc, max_links)
     if records:
         page.notes.append(f"datastore records: {records}")
+    page.notes.extend(script_built_parts(doc, final))
     meta = page.meta()
     fields = page.fields()
     items = page.list_items()
@@ -1264,6 +1265,55 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
         forms=forms,
         extract_notes=page.notes,
     )), form_pii.candidates)
+
+
+# A page part a script writes or fills: the header, navigation or footer of many portals
+# (北京朝阳's home_top.js / home_bottom.js; empty <div id="header"> / <div id="footer">
+# containers that common.js fills). What such a part shows was only seen when a browser ran
+# the script; extraction says which part it was (PART_NOTE), rules decide what that leaves
+# unseen (rules.presence.unseen_parts).
+_PART_CONTAINERS = ("div", "header", "footer", "nav", "section", "aside")
+# an empty container named like this is a part a script fills ("top"/"bottom" alone are
+# often scroll anchors: <div id="top"></div>)
+_CONTAINER_PARTS = {"header": "header", "head": "header", "footer": "footer", "foot": "footer",
+                    "nav": "navigation", "navbar": "navigation", "menu": "navigation", "sidebar": "navigation"}
+
+
+def _container_part(el) -> str | None:
+    for value in ((el.get("id") or ""), (el.get("class") or "")):
+        for token in re.split(r"[\s_-]+", value.lower()):
+            if token in _CONTAINER_PARTS:
+                return _CONTAINER_PARTS[token]
+    return None
+
+
+def script_built_parts(doc, url: str) -> list[str]:
+    """Notes (PART_NOTE) for the parts of a page a script writes or fills: an empty header /
+    footer / navigation container on a page that loads scripts, or a script whose file names
+    a page part (home_top.js) written into the body."""
+    body = doc.find("body")
+    if body is None or not any(s.get("src") or (s.text or "").strip() for s in doc.iter("script")):
+        return []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for el in body.iter(*_PART_CONTAINERS):
+        if len(el) or fold(el.text_content()):
+            continue
+        part = _container_part(el)
+        if part is not None and part not in seen:
+            seen.add(part)
+            label = f'id="{el.get("id")}"' if el.get("id") else f'class="{el.get("class")}"'
+            notes.append(f"{PART_NOTE}: {part} (empty <{el.tag} {label}>)")
+    for script in body.iter("script"):
+        src = (script.get("src") or "").strip()
+        if not src:
+            continue
+        name = urlsplit(src).path.rsplit("/", 1)[-1]
+        part = part_of(name.rsplit(".", 1)[0])
+        if part is not None and part not in seen and netloc_of(urljoin(url, src)) == netloc_of(url):
+            seen.add(part)
+            notes.append(f"{PART_NOTE}: {part} (<script src={src}>)")
+    return notes
 
 
 def iter_dates(texts: Iterable[str]) -> Iterable[dt.date]:

@@ -28,10 +28,12 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from contracts import LinkCheck, LinkRef, PageArtifact, SiteArtifacts
+from contracts import PART_NOTE, LinkCheck, LinkRef, PageArtifact, SiteArtifacts, part_of
 
 from .patterns import find_portal, norm, ok_pages, outcome_phrase, seen_at
 from .scripted import unrendered
+
+_PART_CN = {"header": "页头", "footer": "页脚", "navigation": "导航", "frame": "框架页面"}
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,50 @@ def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None
 def seen_homepage(site: SiteArtifacts) -> PageArtifact | None:
     """The homepage when it was seen (see homepage_seen), else None."""
     return site.homepage() if homepage_seen(site)[0] else None
+
+
+# ---------------------------------------------------------------- parts of a page never seen
+
+@dataclass(frozen=True)
+class UnseenPart:
+    """A part of a seen page whose content was not seen: a header / footer / navigation a
+    script writes or fills (not rendered, or rendered while its script was not served), or a
+    frame of the site whose page did not load."""
+
+    part: str  # header / footer / navigation / frame
+    target: str  # the frame's URL, or the page itself for a script-built part
+    outcome: str  # not_rendered, or the frame's target outcome
+    status: int | None
+    phrase: str  # Chinese: 由脚本生成，未能看到（<script src=…>）
+
+    @property
+    def name(self) -> str:
+        return _PART_CN.get(self.part, "部分内容")
+
+
+def unseen_parts(site: SiteArtifacts, page: PageArtifact | None) -> list[UnseenPart]:
+    """The parts of `page` that were never seen (crawler.extract.script_built_parts notes; frame
+    embeds of the site that did not load). A frame on another host is a widget (weather, map),
+    not a part of the site's own page; it is not counted."""
+    if page is None:
+        return []
+    out: list[UnseenPart] = []
+    for note in page.extract_notes:
+        if not note.startswith(PART_NOTE + ": "):
+            continue
+        part, _, how = note[len(PART_NOTE) + 2:].partition(" ")
+        how = how.strip("()")
+        if page.rendered and how.startswith("<script"):
+            continue  # the browser ran it: what it wrote is in the rendered page
+        out.append(UnseenPart(part, seen_at(page), "not_rendered", None, f"由脚本生成，未能看到（{how}）"))
+    for embed in page.embeds:
+        if embed.kind.value != "frame" or not site.in_scope(embed.url):
+            continue
+        outcome, status, phrase = target_state(site, embed.url)
+        if outcome != "ok":
+            part = part_of(urlsplit(embed.url).path) or "frame"
+            out.append(UnseenPart(part, embed.url, outcome, status, f"在框架页面 {embed.url} 中，该页面{phrase}"))
+    return out
 
 
 # ---------------------------------------------------------------- entries
@@ -240,6 +286,10 @@ def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArti
     if unreachable:
         return Verdict(Presence.unreachable, "entry_unreachable", unreachable)
     if not spec.needs_home:
+        for page in within or ():  # the pages the rule judged: a part of them never seen
+            verdict = _part_not_seen(page, unseen_parts(site, page))
+            if verdict is not None:
+                return verdict
         return Verdict(Presence.placeholder if placeholder else Presence.absent,
                        "placeholder" if placeholder else "absent", placeholder)
     seen, why, target, check = homepage_seen(site)
@@ -265,13 +315,27 @@ def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArti
             return Verdict(Presence.unreachable, "not_rendered",
                            [Entry(seen_at(page), "脚本生成的栏目与列表", seen_at(page), "not_rendered", None,
                                   f"由脚本生成，未能渲染（{why[:80]}）")])
+        verdict = _part_not_seen(page, unseen_parts(site, page))
+        if verdict is not None:
+            return verdict
     if placeholder:
         return Verdict(Presence.placeholder, "placeholder", placeholder, looked)
     return Verdict(Presence.absent, "absent", [], looked)
 
 
+def _part_not_seen(page: PageArtifact, parts: list[UnseenPart]) -> Verdict | None:
+    """Could not evaluate when a part of a page the thing would be on was never seen (its
+    header, navigation or footer written by a script, a frame that did not load)."""
+    if not parts:
+        return None
+    return Verdict(Presence.unreachable, "part_not_seen",
+                   [Entry(seen_at(page), p.name, p.target, p.outcome, p.status, p.phrase) for p in parts])
+
+
 def unreachable_message(spec: PresenceSpec, verdict: Verdict) -> str:
     e = verdict.entries[0]
+    if verdict.reason == "part_not_seen":
+        return f"页面 {e.page} 的{e.text}{e.phrase}，无法判断是否设置“{spec.item}”"
     if verdict.reason == "homepage_not_seen":
         return f"{e.phrase}，无法判断是否设置“{spec.item}”"
     if verdict.reason == "not_rendered":

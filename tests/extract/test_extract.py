@@ -117,3 +117,29 @@ def test_columns_merge_paging_pages():
     assert col.pages == [f"{BASE}/xwzx/gzdt/index.html", f"{BASE}/xwzx/gzdt/index_1.html"]
     assert col.latest_date == dt.date(2026, 11, 20)
     assert len(col.items) == 4
+
+
+def test_parts_a_script_writes_or_fills_are_noted():
+    """北京朝阳 (2018): header and footer written by home_top.js / home_bottom.js; 北京检验检疫局:
+    empty <div id="header">, <div id="sidebar">, <div id="footer"> that common.js fills. A
+    scroll anchor (<div id="top"></div>), an analytics script on another host and a page
+    without scripts are no such parts."""
+    chaoyang = """<html><head><script src="/resource/js/jquery-1.4.2.min.js"></script></head><body>
+<script language="JavaScript" type="text/javascript" src="/resource/js/home_top.js"></script>
+<div id="top"></div><div id="news"><ul><li><a href="/dynamic/zwhd/1.html">交通安全示范社区创建</a></li></ul></div>
+<div class="clear"></div><script src="/resource/js/home_bottom.js"></script>
+<script src="https://hm.baidu.com/hm_bottom.js"></script></body></html>"""
+    p = extract_page(f"{BASE}/", chaoyang.encode())
+    parts = [n for n in p.extract_notes if n.startswith("part built by script")]
+    assert parts == ["part built by script: header (<script src=/resource/js/home_top.js>)",
+                     "part built by script: footer (<script src=/resource/js/home_bottom.js>)"]
+    ciq = """<html><head><script src="/jscss/common.js"></script></head><body><div id="header"></div>
+<div class="card"><a href="/xwpd/1.html">北京局召开工作会议</a></div><div id="sidebar" class="side-width"></div>
+<div id="footer"></div></body></html>"""
+    p = extract_page(f"{BASE}/", ciq.encode())
+    assert [n for n in p.extract_notes if n.startswith("part built by script")] == [
+        'part built by script: header (empty <div id="header">)',
+        'part built by script: navigation (empty <div id="sidebar">)',
+        'part built by script: footer (empty <div id="footer">)']
+    static = ciq.replace('<script src="/jscss/common.js"></script>', "")
+    assert not [n for n in extract_page(f"{BASE}/", static.encode()).extract_notes if n.startswith("part built")]
