@@ -3,6 +3,7 @@
 from .artifacts import (
     EMBEDDED_KINDS,
     LINKS_CAPPED_NOTE,
+    NAVIGATION_FAILED_NOTE,
     PART_NOTE,
     AccountArtifact,
     ColumnArtifact,
@@ -28,7 +29,7 @@ from .plan import Deadline, Plan, PlanTask
 from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
-    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE", "PART_NOTE", "part_of",
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE", "NAVIGATION_FAILED_NOTE", "PART_NOTE", "part_of",
     "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "SiteScope", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",

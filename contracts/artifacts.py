@@ -45,6 +45,10 @@ class LinkKind(str, Enum):
 
 #: Prefix of the extract note saying a page had more links than were read (ZWGK_MAX_LINKS_PER_PAGE).
 LINKS_CAPPED_NOTE = "links capped"
+# Extraction note of a page whose script sent the browser somewhere it could not go (an
+# off-site URL the egress guard refused, a dead host): the browser showed its own error page
+# (chrome-error://…), so what a reader gets at this URL is that failure, not a page.
+NAVIGATION_FAILED_NOTE = "navigation failed"
 
 #: Kinds a page embeds rather than links to.
 EMBEDDED_KINDS = frozenset({LinkKind.image, LinkKind.frame, LinkKind.embed, LinkKind.stylesheet})

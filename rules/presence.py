@@ -28,7 +28,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from contracts import PART_NOTE, LinkCheck, LinkRef, PageArtifact, SiteArtifacts, part_of
+from contracts import NAVIGATION_FAILED_NOTE, PART_NOTE, LinkCheck, LinkRef, PageArtifact, SiteArtifacts, part_of
 
 from .patterns import find_portal, norm, ok_pages, outcome_phrase, seen_at
 from .scripted import unrendered
@@ -101,6 +101,16 @@ def _unseen(page: PageArtifact | None) -> bool:
     return page is None or page.status >= 400 or page.soft_404
 
 
+def navigation_failed(page: PageArtifact | None) -> str | None:
+    """Where the page's script sent the browser when that navigation failed (the browser showed
+    its own error page: an off-site URL not allowed, a dead host), or None."""
+    for note in page.extract_notes if page is not None else ():
+        if note.startswith(NAVIGATION_FAILED_NOTE):
+            m = re.search(r"ended on (\S+?)\)?$", note)
+            return m.group(1) if m else "浏览器错误页面"
+    return None
+
+
 def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None]:
     """(seen, what was missing, the homepage URL that was not seen, its LinkCheck): the
     homepage (SiteArtifacts.homepage: the start URL's page, else the scope's root) loaded, and
@@ -113,6 +123,9 @@ def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None
     if home.page_kind != "home" and not (scope.is_root(home.url) or scope.is_root(home.final_url)):
         root = f"{urlsplit(start).scheme}://{scope.netloc}{scope.prefix}"
         return False, f"起始页面 {home.url} 不是网站首页，首页（{root}）未采集", root, site.link(root)
+    failed = navigation_failed(home)
+    if failed is not None:
+        return False, f"首页由脚本跳转，浏览器未能打开跳转目标（{failed}），首页内容未能看到", home.url, None
     if _unseen(home):
         check = site.link(home.url)
         phrase = outcome_phrase(check) if check else (f"HTTP {home.status}" if home.status >= 400 else "页面显示不存在")

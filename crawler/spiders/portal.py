@@ -80,7 +80,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as txerror
 from twisted.internet import task
 
-from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region, SiteScope
+from contracts import NAVIGATION_FAILED_NOTE, LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region, SiteScope
 from crawler import cms, cms_gkmlpt, jsonlists, render
 from crawler.extract import canonicalize, decode, extract_page, link_kind, netloc_of
 from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
@@ -1185,6 +1185,15 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _on_rendered(self, response: Response, z: dict) -> Iterator[Any]:
         check: LinkCheck = z["check"]
         plain: PageArtifact = z["plain"]
+        if not response.url.startswith(("http://", "https://")):
+            # the page's script navigated where the browser could not go (an off-site URL the
+            # egress guard refused, a dead host) and the browser shows its own error page
+            # (chrome-error://chromewebdata/): keep what the server sent, say the navigation failed
+            plain.extract_notes.append(f"{NAVIGATION_FAILED_NOTE}: the page's script sent the browser to a page "
+                                       f"it could not show (ended on {response.url[:200]})")
+            self.crawler.stats.inc_value("zwgk/render/navigation_failed")
+            yield from self._finish_page(plain, check, z["url"])
+            return
         enc = getattr(response, "encoding", None) or "utf-8"
         page = self._extract(response, z["url"], response.url, response.status, depth=z["depth"],
                              referrer=z["referrer"], headers={"Content-Type": f"text/html; charset={enc}"})
