@@ -51,6 +51,9 @@ class PresenceSpec:
     found_on: str = ""  # the column whose pages carry the entry (在线申请 on 依申请公开), if not home/专栏
     link_is_the_thing: bool = False  # the requirement is the link itself (友情链接 to 中国政府网): a named
     # link counts whatever became of its target, which the link rules judge
+    listed: bool = False  # the thing is published as an article (the 年度报表 of a year): a list item
+    # or link whose title names it is an entry too (titles up to listed_chars)
+    listed_chars: int = 60
 
 
 class Presence(str, Enum):
@@ -225,21 +228,24 @@ def target_state(site: SiteArtifacts, url: str) -> tuple[str, int | None, str]:
 _Ref = tuple[PageArtifact, int, LinkRef]  # page, position of the link on it, link
 
 
-def _index(pages) -> tuple[dict[str, list[_Ref]], dict[str, list[_Ref]]]:
-    """(normalised link text → refs, URL path → refs) over pages, list-item links left out
-    (a column's articles are documents, not entries). Navigation repeats on every page, so the
-    regexes of a spec run once per distinct text and path, not once per link."""
+def _index(pages) -> tuple[dict[str, list[_Ref]], dict[str, list[_Ref]], dict[str, list[_Ref]]]:
+    """(normalised link text → refs, URL path → refs, list-item title → refs) over pages;
+    list-item links are kept apart (a column's articles are documents, not entries, except for
+    things published as articles: PresenceSpec.listed). Navigation repeats on every page, so
+    the regexes of a spec run once per distinct text and path, not once per link."""
     by_text: dict[str, list[_Ref]] = {}
     by_path: dict[str, list[_Ref]] = {}
+    by_item: dict[str, list[_Ref]] = {}
     for page in pages:
         listed = {i.url for i in page.list_items if i.url}
         for pos, link in enumerate(page.links):
             if link.url in listed:
+                by_item.setdefault(norm(link.text), []).append((page, pos, link))
                 continue
             by_text.setdefault(norm(link.text), []).append((page, pos, link))
             if link.kind.value in ("page", "external"):
                 by_path.setdefault(urlsplit(link.url).path, []).append((page, pos, link))
-    return by_text, by_path
+    return by_text, by_path, by_item
 
 
 def _site_index(site: SiteArtifacts):
@@ -257,11 +263,16 @@ def entries(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] 
     text_rx = re.compile(spec.link_text)
     url_rx = re.compile(spec.url_pattern) if spec.url_pattern else None
     ex_rx = re.compile(spec.exclude) if spec.exclude else None
-    by_text, by_path = _site_index(site) if within is None else _index(within)
+    by_text, by_path, by_item = _site_index(site) if within is None else _index(within)
     refs: list[_Ref] = []
+    longest = max(spec.max_text_chars, spec.listed_chars) if spec.listed else spec.max_text_chars
     for text, group in by_text.items():
-        if text and len(text) <= spec.max_text_chars and text_rx.search(text) and not (ex_rx and ex_rx.search(text)):
+        if text and len(text) <= longest and text_rx.search(text) and not (ex_rx and ex_rx.search(text)):
             refs += group
+    if spec.listed:  # an article listed under its title (北京住房公积金管理中心政府网站工作年度报表)
+        for text, group in by_item.items():
+            if text and len(text) <= spec.listed_chars and text_rx.search(text) and not (ex_rx and ex_rx.search(text)):
+                refs += group
     if url_rx is not None:
         for path, group in by_path.items():
             if url_rx.search(path):

@@ -67,7 +67,9 @@ class AR002(Rule):
     )
 
     def presence_specs(self, options) -> list[PresenceSpec]:
-        return [PresenceSpec(item="年度报表", link_text=options["link_pattern"], example="政府网站工作年度报表"),
+        # the report is an article: a list item titled with it whose page was not seen is an entry
+        return [PresenceSpec(item="年度报表", link_text=options["link_pattern"], example="政府网站工作年度报表",
+                             listed=True),
                 PresenceSpec(item="首页入口", link_text=options["link_pattern"], example="政府网站工作年度报表")]
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
