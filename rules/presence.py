@@ -126,6 +126,13 @@ def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None
     if home.page_kind != "home" and not (scope.is_root(home.url) or scope.is_root(home.final_url)):
         root = f"{urlsplit(start).scheme}://{scope.netloc}{scope.prefix}"
         return False, f"起始页面 {home.url} 不是网站首页，首页（{root}）未采集", root, site.link(root)
+    if (home.refresh or home.frames) and len(home.text) <= 200:
+        # a start page that only forwards (meta refresh, frames) and whose target did not load
+        # (SiteArtifacts.shown kept the forwarding page): the homepage a reader gets was not seen
+        target = home.refresh or home.frames[0]
+        outcome, status, phrase = target_state(site, target)
+        if outcome != "ok":
+            return False, f"首页跳转至 {target}，该页面{phrase}", target, site.link(target)
     failed = navigation_failed(home)
     if failed is not None:
         return False, f"首页由脚本跳转，浏览器未能打开跳转目标（{failed}），首页内容未能看到", home.url, None
