@@ -5,6 +5,7 @@ from .artifacts import (
     LINKS_CAPPED_NOTE,
     NAVIGATION_FAILED_NOTE,
     PART_NOTE,
+    TEMPLATE_NOTE,
     AccountArtifact,
     ColumnArtifact,
     CrawlInfo,
@@ -29,7 +30,7 @@ from .plan import Deadline, Plan, PlanTask
 from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
-    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE", "NAVIGATION_FAILED_NOTE", "PART_NOTE", "part_of",
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE", "NAVIGATION_FAILED_NOTE", "PART_NOTE", "TEMPLATE_NOTE", "part_of",
     "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "SiteScope", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",

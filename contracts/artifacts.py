@@ -395,6 +395,10 @@ class SiteArtifacts(_Model):
 # fills: "part built by script: footer (<script src=/resource/js/home_bottom.js>)". A page
 # part is named from a script's file name, a frame's address or a container's id.
 PART_NOTE = "part built by script"
+# Extraction note of a list a client-side template fills (avalon ms-repeat, Vue v-for, Angular
+# ng-repeat) that is still the bare template: what it lists came as data and was not seen.
+# "list template not filled: 文字解读 (<li ms-repeat=list>)"
+TEMPLATE_NOTE = "list template not filled"
 _PART_WORDS = (("footer", re.compile(r"(?:^|[^a-z])(?:bottom|foot|footer)(?:[^a-z]|$)", re.I)),
                ("header", re.compile(r"(?:^|[^a-z])(?:top|head|header)(?:[^a-z]|$)", re.I)),
                ("navigation", re.compile(r"(?:^|[^a-z])(?:nav|navbar|menu|sidebar)(?:[^a-z]|$)", re.I)))

@@ -21,7 +21,7 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
-from contracts import (EMBEDDED_KINDS, LINKS_CAPPED_NOTE, PART_NOTE, FormField, FormInfo, LinkKind, LinkRef, ListItem,
+from contracts import (EMBEDDED_KINDS, LINKS_CAPPED_NOTE, PART_NOTE, TEMPLATE_NOTE, FormField, FormInfo, LinkKind, LinkRef, ListItem,
                        PageArtifact, Region, part_of)
 from contracts.dates import DATE_RE, date_from_url, parse_date  # noqa: F401 - DATE_RE re-exported
 
@@ -1206,6 +1206,7 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
     if records:
         page.notes.append(f"datastore records: {records}")
     page.notes.extend(script_built_parts(doc, final))
+    page.notes.extend(unfilled_templates(doc))
     meta = page.meta()
     fields = page.fields()
     items = page.list_items()
@@ -1314,6 +1315,37 @@ def script_built_parts(doc, url: str) -> list[str]:
             seen.add(part)
             notes.append(f"{PART_NOTE}: {part} (<script src={src}>)")
     return notes
+
+
+_REPEAT_ATTRS = ("ms-repeat", "ms-for", "ms-each", "v-for", "ng-repeat", "x-for", "wx:for")
+
+
+def unfilled_templates(doc) -> list[str]:
+    """Notes (TEMPLATE_NOTE) for lists that are still a client-side template (an element with
+    a repeat binding — avalon ms-repeat, Vue v-for, Angular ng-repeat — left in the DOM): the
+    items come as data (平潭's 文字解读 / 图片解读 lists, ms-controller="relnews") and were not
+    seen. The label is the nearest text around the template (the list's heading)."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    notes: list[str] = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        attr = next((a for a in el.attrib if a.lower() in _REPEAT_ATTRS or a.lower().startswith("ms-repeat")), None)
+        if attr is None:
+            continue
+        label = ""
+        holder = el.getparent()
+        for _ in range(5):
+            if holder is None:
+                break
+            label = fold(re.sub(r"\{\{.*?\}\}", " ", holder.text_content()))  # template text is no label
+            if label:
+                break
+            holder = holder.getparent()
+        notes.append(f"{TEMPLATE_NOTE}: {label[:40]} (<{el.tag} {attr}={el.get(attr)}>)")
+    return notes[:10]
 
 
 def iter_dates(texts: Iterable[str]) -> Iterable[dt.date]:

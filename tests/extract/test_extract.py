@@ -143,3 +143,15 @@ def test_parts_a_script_writes_or_fills_are_noted():
         'part built by script: footer (empty <div id="footer">)']
     static = ciq.replace('<script src="/jscss/common.js"></script>', "")
     assert not [n for n in extract_page(f"{BASE}/", static.encode()).extract_notes if n.startswith("part built")]
+
+
+def test_unfilled_list_templates_are_noted():
+    """平潭 (2026): the 文字解读 list is an avalon template (<li ms-repeat="list">) a script fills
+    from JSON; a Vue v-for list likewise. A filled list is no template."""
+    html = """<html><body><div ms-controller="relnews"><div class="title_name">文字解读</div>
+<ul><li ms-repeat="list"><a ms-attr-href="el.url" ms-text="el.title2"></a></li></ul></div>
+<div id="app"><h3>图片解读</h3><ul><li v-for="item in items"><a :href="item.url">{{ item.title }}</a></li></ul></div>
+<ul><li><a href="/a.html">已填充的列表</a></li></ul></body></html>"""
+    notes = [n for n in extract_page(f"{BASE}/zwgk/a.htm", html.encode()).extract_notes if n.startswith("list template")]
+    assert notes == ["list template not filled: 文字解读 (<li ms-repeat=list>)",
+                     "list template not filled: 图片解读 (<li v-for=item in items>)"]
