@@ -687,6 +687,8 @@ class _Page:
             url = self.absolute(href)
             if not url.startswith(("http://", "https://")):
                 url = None
+            if date is None:
+                date = _month_day_in_url_year(rest, url)
             item = ListItem(title=title[:300], url=url, date=date)
             groups.setdefault(id(container), []).append(item)
             containers[id(container)] = container
@@ -1069,6 +1071,25 @@ def _page_kind(url: str, fields: dict[str, str], meta: dict[str, str], items: li
 
 _MONTH_DAY = re.compile(r"(?<![\d./-])(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})(?:\s*日)?(?![\d./-])")
 _YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})\s*年?(?:\s*\d{1,2}\s*月)?(?:份)?$")
+
+
+def _month_day_in_url_year(text: str, url: str | None) -> dt.date | None:
+    """A list item that shows only 月-日 (<span>03-08</span>) and links a URL that carries a date
+    (t20180307_4752.html): the visible 月-日 is the publication date, the year is the URL's
+    (the URL date is when the CMS created the document, a day or more earlier). A visible
+    month far before the URL's (URL 2017-12-30, shown 01-02) is the next year."""
+    m = _MONTH_DAY.search(text)
+    base = date_from_url(url) if m else None
+    if base is None:
+        return None
+    for year in (base.year, base.year + 1):
+        try:
+            d = dt.date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            return None
+        if d >= base - dt.timedelta(days=31):
+            return d
+    return None
 
 
 def _month_day_under_year(text: str, container) -> dt.date | None:

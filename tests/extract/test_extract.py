@@ -155,3 +155,15 @@ def test_unfilled_list_templates_are_noted():
     notes = [n for n in extract_page(f"{BASE}/zwgk/a.htm", html.encode()).extract_notes if n.startswith("list template")]
     assert notes == ["list template not filled: 文字解读 (<li ms-repeat=list>)",
                      "list template not filled: 图片解读 (<li v-for=item in items>)"]
+
+
+def test_month_day_list_dates_take_the_year_of_the_url():
+    """北京住房公积金 (2018): <span>03-08</span> before t20180307_….html is 2018-03-08; a December
+    URL shown as 01-02 is the next January; an item without a URL date keeps no date."""
+    html = """<html><body><ul>
+<li><span>03-08</span><a href="./xwdt/201803/t20180307_4752.html">部门预算情况的说明</a></li>
+<li><span>01-02</span><a href="./xwdt/201712/t20171230_4600.html">元旦假期安排</a></li>
+<li><span>02-28</span><a href="./xwdt/list.html">缴存工作的通知</a></li></ul></body></html>"""
+    items = extract_page(f"{BASE}/", html.encode()).list_items
+    assert [(i.title, i.date) for i in items] == [("部门预算情况的说明", dt.date(2018, 3, 8)),
+                                                 ("元旦假期安排", dt.date(2018, 1, 2)), ("缴存工作的通知", None)]
