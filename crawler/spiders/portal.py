@@ -460,6 +460,16 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.seen.add(self.start_url)
         self.pages_requested += 1
         yield self._page_request(self.start_url, depth=0, referrer=None)
+        # more pages of the site to crawl from (ZWGK_SEED_URLS: a homepage that cannot be fetched,
+        # pages it does not lead to); the scope and the homepage stay the start URL's
+        for seed in self.settings.getlist("ZWGK_SEED_URLS") if self.settings is not None else ():
+            url = canonicalize(seed.strip())
+            if not url.startswith(("http://", "https://")) or not self.site_scope.contains(url) or url in self.seen:
+                logger.warning("Seed URL %s is outside the site %s or repeated; not crawled", seed, self.site_scope.key)
+                continue
+            self.seen.add(url)
+            self.pages_requested += 1
+            yield self._page_request(url, depth=0, referrer=None)
 
     def _resume_requests(self) -> Iterator[Any]:
         from crawler.resume import load_state

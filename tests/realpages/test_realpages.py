@@ -43,8 +43,9 @@ def audited(tmp_path_factory):
         for name, portal in MANIFEST["portals"].items():
             m = mirrors[name]
             out = work / name
+            seeds = [a for seed in portal.get("seeds", []) for a in ("--seed", m.to_mirror(seed))]
             code = main(["audit", m.to_mirror(portal["start"]), "--as-of", portal["as_of"], "--out", str(out),
-                         "--no-history", "--site-name", name])
+                         "--no-history", "--site-name", name, *seeds])
             report = json.loads((out / "report.json").read_text("utf-8"))
             results[name] = (m, report, code)
         yield results, absent
