@@ -1309,6 +1309,24 @@ def _container_part(el) -> str | None:
     return None
 
 
+def _body_text_along(el, axis: str, body) -> str:
+    """The visible text of the body before (axis "preceding") or after ("following") `el`."""
+    out = []
+    for t in el.xpath(f"{axis}::text()"):
+        holder = t.getparent()
+        if holder is None or not isinstance(holder.tag, str):
+            continue
+        owner = holder if not t.is_tail else holder.getparent()
+        if owner is None or owner.tag in _SKIP_TEXT_TAGS or owner.tag in ("head", "title"):
+            continue
+        if t.is_tail and holder.tag in ("head",):
+            continue
+        if not any(a is body for a in owner.iterancestors()) and owner is not body:
+            continue
+        out.append(str(t))
+    return fold(" ".join(out))
+
+
 def script_built_parts(doc, url: str) -> list[str]:
     """Notes (PART_NOTE) for the parts of a page a script writes or fills: an empty header /
     footer / navigation container on a page that loads scripts, or a script whose file names
@@ -1332,7 +1350,13 @@ def script_built_parts(doc, url: str) -> list[str]:
             continue
         name = urlsplit(src).path.rsplit("/", 1)[-1]
         part = part_of(name.rsplit(".", 1)[0])
-        if part is not None and part not in seen and netloc_of(urljoin(url, src)) == netloc_of(url):
+        if part is None or part in seen or netloc_of(urljoin(url, src)) != netloc_of(url):
+            continue
+        # where the part stands: a header / navigation script opens the body (no text before it),
+        # a footer script closes it (no text after it); a menu or go_top behaviour script elsewhere
+        # writes no part
+        axis = "following" if part == "footer" else "preceding"
+        if len(_body_text_along(script, axis, body)) < 8:
             seen.add(part)
             notes.append(f"{PART_NOTE}: {part} (<script src={src}>)")
     return notes

@@ -122,11 +122,13 @@ def test_columns_merge_paging_pages():
 def test_parts_a_script_writes_or_fills_are_noted():
     """北京朝阳 (2018): header and footer written by home_top.js / home_bottom.js; 北京检验检疫局:
     empty <div id="header">, <div id="sidebar">, <div id="footer"> that common.js fills. A
-    scroll anchor (<div id="top"></div>), an analytics script on another host and a page
-    without scripts are no such parts."""
+    scroll anchor (<div id="top"></div>), behaviour scripts amid the content (menu.js,
+    go_top.js), an analytics script on another host and a page without scripts are no such parts."""
     chaoyang = """<html><head><script src="/resource/js/jquery-1.4.2.min.js"></script></head><body>
 <script language="JavaScript" type="text/javascript" src="/resource/js/home_top.js"></script>
-<div id="top"></div><div id="news"><ul><li><a href="/dynamic/zwhd/1.html">交通安全示范社区创建</a></li></ul></div>
+<div id="top"></div><div id="news"><ul><li><a href="/dynamic/zwhd/1.html">交通安全示范社区创建让居民享便利</a></li></ul></div>
+<script src="/resource/js/menu.js"></script><script src="/resource/js/go_top.js"></script>
+<div class="news2"><a href="/dynamic/zwhd/2.html">朝阳区不动产登记事务中心来广营大厅正式对外办公</a></div>
 <div class="clear"></div><script src="/resource/js/home_bottom.js"></script>
 <script src="https://hm.baidu.com/hm_bottom.js"></script></body></html>"""
     p = extract_page(f"{BASE}/", chaoyang.encode())
