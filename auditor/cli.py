@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("url", metavar="URL", nargs="?", default=None,
                    help="start URL (http or https); default: the --profile site's start_url")
     _add_audit_options(p, out_required=True)
+    p.add_argument("--seed", dest="seeds", action="append", default=[], metavar="URL",
+                   help="also crawl from this page of the site (repeatable): pages the homepage cannot lead to, "
+                        "or a homepage that cannot be fetched; the site and its homepage stay the start URL's")
     p.add_argument("--max-pages", type=_positive_int, default=None, metavar="N",
                    help="safety limit on pages crawled (default: the profile's, else 200000: the whole site)")
     p.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
@@ -580,11 +583,11 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
 
 
 def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-           timeout: float | None = None, cache_dir: str | None = None) -> Path:
+           timeout: float | None = None, cache_dir: str | None = None, seeds: list[str] | None = None) -> Path:
     from auditor.pipeline import crawl
 
     return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout,
-                 cache_dir=cache_dir)
+                 cache_dir=cache_dir, seeds=seeds)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -624,7 +627,7 @@ def _cmd_audit(args, injected_rules) -> int:
         print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
               flush=True)
         folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget,
-                        cache_dir=cache_dir)
+                        cache_dir=cache_dir, seeds=[s.strip() for s in getattr(args, "seeds", None) or []])
         site = _load_run(folder)
         opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
         return site, *audit_site(site, opts, injected_rules)

@@ -73,15 +73,19 @@ def known_rule_ids(injected: Sequence | None) -> set[str] | None:
 
 
 def crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-          timeout: float | None = None, cache_dir: str | Path | None = None) -> Path:
-    """crawler.run.crawl_site in a subprocess; a failure becomes one ToolError with the log tail."""
+          timeout: float | None = None, cache_dir: str | Path | None = None,
+          seeds: list[str] | None = None) -> Path:
+    """crawler.run.crawl_site in a subprocess; a failure becomes one ToolError with the log tail.
+    `seeds`: more pages of the site to crawl from (ZWGK_SEED_URLS); the scope and the homepage
+    stay the start URL's."""
     try:
         from crawler.run import CrawlError, crawl_site
     except ImportError as exc:
         raise ToolError(f"抓取模块不可用 / crawler not available: {exc}") from None
     try:
         return Path(crawl_site(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout,
-                               cache_dir=cache_dir))
+                               cache_dir=cache_dir,
+                               extra_settings={"ZWGK_SEED_URLS": list(seeds)} if seeds else None))
     except CrawlError as exc:
         headline = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         lines = [f"抓取失败 / crawl failed: {headline}"]

@@ -3,6 +3,9 @@
 from .artifacts import (
     EMBEDDED_KINDS,
     LINKS_CAPPED_NOTE,
+    NAVIGATION_FAILED_NOTE,
+    PART_NOTE,
+    TEMPLATE_NOTE,
     AccountArtifact,
     ColumnArtifact,
     CrawlInfo,
@@ -20,13 +23,14 @@ from .artifacts import (
     SiteArtifacts,
     SiteScope,
     load_site,
+    part_of,
 )
 from .findings import Citation, Finding, RuleMeta, Severity, Status
 from .plan import Deadline, Plan, PlanTask
 from .report import AuditReport, Summary, TaskSection
 
 __all__ = [
-    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE",
+    "AccountArtifact", "ColumnArtifact", "CrawlInfo", "DocumentArtifact", "FormField", "FormInfo", "PiiCandidate", "LinkCheck", "LinkKind", "LinkRef", "EMBEDDED_KINDS", "LINKS_CAPPED_NOTE", "NAVIGATION_FAILED_NOTE", "PART_NOTE", "TEMPLATE_NOTE", "part_of",
     "ListItem", "PageArtifact", "Region", "RunFiles", "SiteArtifacts", "SiteScope", "load_site",
     "Citation", "Finding", "RuleMeta", "Severity", "Status",
     "Deadline", "Plan", "PlanTask", "AuditReport", "Summary", "TaskSection",

@@ -45,6 +45,10 @@ class LinkKind(str, Enum):
 
 #: Prefix of the extract note saying a page had more links than were read (ZWGK_MAX_LINKS_PER_PAGE).
 LINKS_CAPPED_NOTE = "links capped"
+# Extraction note of a page whose script sent the browser somewhere it could not go (an
+# off-site URL the egress guard refused, a dead host): the browser showed its own error page
+# (chrome-error://…), so what a reader gets at this URL is that failure, not a page.
+NAVIGATION_FAILED_NOTE = "navigation failed"
 
 #: Kinds a page embeds rather than links to.
 EMBEDDED_KINDS = frozenset({LinkKind.image, LinkKind.frame, LinkKind.embed, LinkKind.stylesheet})
@@ -390,6 +394,28 @@ class SiteArtifacts(_Model):
             cached = (self.links, len(self.links), {c.url: c for c in self.links})
             self.__dict__["_lidx"] = cached
         return cached[2]
+
+
+# Extraction notes (PageArtifact.extract_notes) naming a part of the page a script writes or
+# fills: "part built by script: footer (<script src=/resource/js/home_bottom.js>)". A page
+# part is named from a script's file name, a frame's address or a container's id.
+PART_NOTE = "part built by script"
+# Extraction note of a list a client-side template fills (avalon ms-repeat, Vue v-for, Angular
+# ng-repeat) that is still the bare template: what it lists came as data and was not seen.
+# "list template not filled: 文字解读 (<li ms-repeat=list>)"
+TEMPLATE_NOTE = "list template not filled"
+_PART_WORDS = (("footer", re.compile(r"(?:^|[^a-z])(?:bottom|foot|footer)(?:[^a-z]|$)", re.I)),
+               ("header", re.compile(r"(?:^|[^a-z])(?:top|head|header)(?:[^a-z]|$)", re.I)),
+               ("navigation", re.compile(r"(?:^|[^a-z])(?:nav|navbar|menu|sidebar)(?:[^a-z]|$)", re.I)))
+
+
+def part_of(name: str) -> str | None:
+    """The page part a script's file name or a frame's address stands for (home_bottom.js,
+    /iframe/bottom/index_6136.htm → footer; top_lan.html → header), or None."""
+    for part, rx in _PART_WORDS:
+        if rx.search(name):
+            return part
+    return None
 
 
 _SITE_CODE = re.compile(r"^[0-9A-Za-z]{10}$")

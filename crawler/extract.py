@@ -21,8 +21,8 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
-from contracts import EMBEDDED_KINDS, LINKS_CAPPED_NOTE, FormField, FormInfo, LinkKind, LinkRef, ListItem, PageArtifact, Region
-
+from contracts import (EMBEDDED_KINDS, LINKS_CAPPED_NOTE, PART_NOTE, TEMPLATE_NOTE, FormField, FormInfo, LinkKind, LinkRef, ListItem,
+                       PageArtifact, Region, part_of)
 from contracts.dates import DATE_RE, date_from_url, parse_date  # noqa: F401 - DATE_RE re-exported
 
 from .pii import Collector, mask_page
@@ -708,6 +708,8 @@ class _Page:
             url = self.absolute(href)
             if not url.startswith(("http://", "https://")):
                 url = None
+            if date is None:
+                date = _month_day_in_url_year(rest, url)
             item = ListItem(title=title[:300], url=url, date=date)
             groups.setdefault(id(container), []).append(item)
             containers[id(container)] = container
@@ -792,6 +794,7 @@ APPLICATION_SUBJECT = re.compile(
     r"获取(?:信息)?(?:的)?方式|提供(?:信息)?(?:的)?(?:方式|形式|载体)|信息(?:的)?载体|申请公开|依申请|申请事项")
 APPLICATION_PERSON = re.compile(r"姓\s*名|名\s*称|证件|身份证|联系电话|联系方式|通信地址|通讯地址|电子邮箱|工作单位|法定代表人|邮政编码")
 MESSAGE_WORDING = re.compile(r"留言|来信|写信|信件|咨询|投诉|建议|意见|诉求|反映|提问|问题描述|我要问")
+_SUBMIT_SCRIPT = re.compile(r"(?:^javascript:|\b)\w*(?:submit|search|sousuo|query)\w*\s*\(", re.I)
 _SUBMIT_WORDING = re.compile(r"^(?:搜\s*索|检\s*索|站内搜索|全文检索|查\s*询|提\s*交|提交申请|提交留言|我要提交|确\s*定|发\s*送|"
                              r"go|search|submit|ok)$", re.I)
 _TEXT_TYPES = {"text", "search", "email", "tel", "number", "url", ""}
@@ -874,7 +877,11 @@ def _is_submit_like(el) -> bool:
         return True
     if tag in ("a", "span", "img", "div"):
         t = fold(el.text_content() if tag != "img" else "") or fold(el.get("alt") or el.get("title") or "")
-        return bool(t and _SUBMIT_WORDING.match(t)) and (tag != "div" or el.get("onclick") is not None)
+        if t and _SUBMIT_WORDING.match(t) and (tag != "div" or el.get("onclick") is not None):
+            return True
+        # an image or empty link whose script submits (<a href="javascript:dosubmit();"><img></a>)
+        script = (el.get("onclick") or "") + (el.get("href") or "" if tag == "a" else "")
+        return not t and bool(_SUBMIT_SCRIPT.search(script))
     return False
 
 
@@ -1087,6 +1094,25 @@ _MONTH_DAY = re.compile(r"(?<![\d./-])(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})(?:\
 _YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})\s*年?(?:\s*\d{1,2}\s*月)?(?:份)?$")
 
 
+def _month_day_in_url_year(text: str, url: str | None) -> dt.date | None:
+    """A list item that shows only 月-日 (<span>03-08</span>) and links a URL that carries a date
+    (t20180307_4752.html): the visible 月-日 is the publication date, the year is the URL's
+    (the URL date is when the CMS created the document, a day or more earlier). A visible
+    month far before the URL's (URL 2017-12-30, shown 01-02) is the next year."""
+    m = _MONTH_DAY.search(text)
+    base = date_from_url(url) if m else None
+    if base is None:
+        return None
+    for year in (base.year, base.year + 1):
+        try:
+            d = dt.date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            return None
+        if d >= base - dt.timedelta(days=31):
+            return d
+    return None
+
+
 def _month_day_under_year(text: str, container) -> dt.date | None:
     """A list that shows only 月-日 (11-20) under a year heading (<h3>2026年</h3><ul>…): the
     year comes from that heading. Without a year heading no date is guessed."""
@@ -1221,6 +1247,8 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
     page = _Page(final, doc, max_links)
     if records:
         page.notes.append(f"datastore records: {records}")
+    page.notes.extend(script_built_parts(doc, final))
+    page.notes.extend(unfilled_templates(doc))
     meta = page.meta()
     fields = page.fields()
     items = page.list_items()
@@ -1280,6 +1308,110 @@ def extract_page(url: str, body: bytes, *, status: int = 200, headers: dict[str,
         forms=forms,
         extract_notes=page.notes,
     )), form_pii.candidates)
+
+
+# A page part a script writes or fills: the header, navigation or footer of many portals
+# (北京朝阳's home_top.js / home_bottom.js; empty <div id="header"> / <div id="footer">
+# containers that common.js fills). What such a part shows was only seen when a browser ran
+# the script; extraction says which part it was (PART_NOTE), rules decide what that leaves
+# unseen (rules.presence.unseen_parts).
+_PART_CONTAINERS = ("div", "header", "footer", "nav", "section", "aside")
+# an empty container named like this is a part a script fills ("top"/"bottom" alone are
+# often scroll anchors: <div id="top"></div>)
+_CONTAINER_PARTS = {"header": "header", "head": "header", "footer": "footer", "foot": "footer",
+                    "nav": "navigation", "navbar": "navigation", "menu": "navigation", "sidebar": "navigation"}
+
+
+def _container_part(el) -> str | None:
+    for value in ((el.get("id") or ""), (el.get("class") or "")):
+        for token in re.split(r"[\s_-]+", value.lower()):
+            if token in _CONTAINER_PARTS:
+                return _CONTAINER_PARTS[token]
+    return None
+
+
+def _body_text_along(el, axis: str, body) -> str:
+    """The visible text of the body before (axis "preceding") or after ("following") `el`."""
+    out = []
+    for t in el.xpath(f"{axis}::text()"):
+        holder = t.getparent()
+        if holder is None or not isinstance(holder.tag, str):
+            continue
+        owner = holder if not t.is_tail else holder.getparent()
+        if owner is None or owner.tag in _SKIP_TEXT_TAGS or owner.tag in ("head", "title"):
+            continue
+        if t.is_tail and holder.tag in ("head",):
+            continue
+        if not any(a is body for a in owner.iterancestors()) and owner is not body:
+            continue
+        out.append(str(t))
+    return fold(" ".join(out))
+
+
+def script_built_parts(doc, url: str) -> list[str]:
+    """Notes (PART_NOTE) for the parts of a page a script writes or fills: an empty header /
+    footer / navigation container on a page that loads scripts, or a script whose file names
+    a page part (home_top.js) written into the body."""
+    body = doc.find("body")
+    if body is None or not any(s.get("src") or (s.text or "").strip() for s in doc.iter("script")):
+        return []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for el in body.iter(*_PART_CONTAINERS):
+        if len(el) or fold(el.text_content()):
+            continue
+        part = _container_part(el)
+        if part is not None and part not in seen:
+            seen.add(part)
+            label = f'id="{el.get("id")}"' if el.get("id") else f'class="{el.get("class")}"'
+            notes.append(f"{PART_NOTE}: {part} (empty <{el.tag} {label}>)")
+    for script in body.iter("script"):
+        src = (script.get("src") or "").strip()
+        if not src:
+            continue
+        name = urlsplit(src).path.rsplit("/", 1)[-1]
+        part = part_of(name.rsplit(".", 1)[0])
+        if part is None or part in seen or netloc_of(urljoin(url, src)) != netloc_of(url):
+            continue
+        # where the part stands: a header / navigation script opens the body (no text before it),
+        # a footer script closes it (no text after it); a menu or go_top behaviour script elsewhere
+        # writes no part
+        axis = "following" if part == "footer" else "preceding"
+        if len(_body_text_along(script, axis, body)) < 8:
+            seen.add(part)
+            notes.append(f"{PART_NOTE}: {part} (<script src={src}>)")
+    return notes
+
+
+_REPEAT_ATTRS = ("ms-repeat", "ms-for", "ms-each", "v-for", "ng-repeat", "x-for", "wx:for")
+
+
+def unfilled_templates(doc) -> list[str]:
+    """Notes (TEMPLATE_NOTE) for lists that are still a client-side template (an element with
+    a repeat binding — avalon ms-repeat, Vue v-for, Angular ng-repeat — left in the DOM): the
+    items come as data (平潭's 文字解读 / 图片解读 lists, ms-controller="relnews") and were not
+    seen. The label is the nearest text around the template (the list's heading)."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    notes: list[str] = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        attr = next((a for a in el.attrib if a.lower() in _REPEAT_ATTRS or a.lower().startswith("ms-repeat")), None)
+        if attr is None:
+            continue
+        label = ""
+        holder = el.getparent()
+        for _ in range(5):
+            if holder is None:
+                break
+            label = fold(re.sub(r"\{\{.*?\}\}", " ", holder.text_content()))  # template text is no label
+            if label:
+                break
+            holder = holder.getparent()
+        notes.append(f"{TEMPLATE_NOTE}: {label[:40]} (<{el.tag} {attr}={el.get(attr)}>)")
+    return notes[:10]
 
 
 def iter_dates(texts: Iterable[str]) -> Iterable[dt.date]:

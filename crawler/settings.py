@@ -160,6 +160,9 @@ ZWGK_MAX_REQUESTS = 0
 # Page budget: at most this many in-scope HTML page requests; links beyond it end as
 # LinkCheck outcome "blocked" and CrawlInfo.capped says so.
 ZWGK_MAX_PAGES = 200_000  # a safety limit sized for real portals, not a sample size
+# More pages of the site to crawl from besides the start URL (zwgk audit --seed): a homepage that
+# cannot be fetched, pages it does not lead to. Seeds outside the start URL's scope are ignored.
+ZWGK_SEED_URLS: list[str] = []
 # Hostnames (any port) external link checks may reach: a list or "a,b". None = default:
 # loopback only when the start URL is on loopback, every host otherwise. "*" = every host,
 # "loopback" = every loopback host, [] = none.

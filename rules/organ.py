@@ -16,7 +16,13 @@ Naming conventions read:
 * 开发区 / 高新区 管理委员会 (管委会) → department: a 派出机构 of the city government
   (statutory notes: 国办发〔2017〕47号 counts 派出机构 among government bodies; its 年报 is due
   like a 部门's);
-* 乡 / 镇人民政府, 街道办事处 → department: not 县级以上, so their 年报 is due by 1月31日.
+* 乡 / 镇人民政府, 街道办事处 → department: not 县级以上, so their 年报 is due by 1月31日;
+* 综合实验区 / 新区 管理委员会 (and the office that runs its portal, 管委会办公室) → government:
+  unlike a 开发区 管委会, such a body governs a whole area in place of a 县级以上人民政府 and
+  publishes the area's own 年报 (平潭综合实验区 管委会, a 派出机构 of the 福建省人民政府 with the
+  powers of a 设区市, merged with 平潭县: its reports are titled 平潭综合实验区20XX年度政府信息公开
+  工作年度报告, the whole area's, due by 3月31日 like 本级政府's — statutory notes: "≤ YYYY+1-03-31
+  if treated as 本级政府").
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ _HOST_ORG = re.compile(
     r"网站标识码|[\u4e00-\u9fa5]{0,2}ICP|[\u4e00-\u9fa5]公网安备|版权|备案)")
 _CODE = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{10})")
 
+# A body governing a whole area in place of a 县级以上人民政府 (see the module docstring).
+_AREA_GOVERNMENT = re.compile(r"(?:综合实验区|新区)(?:党工委)?(?:管理委员会|管委会)(?:办公室)?(?:门户)?(?:网站|网)?$")
 # Order matters: the more specific pattern first.
 _DEPARTMENT_NAMES = re.compile(
     r"(?:[乡镇]人民政府|街道办事处|管理委员会|管委会|(?<!人民政府)办公室$|局$|委员会$|委$|厅$|署$|中心$|办$|部$|"
@@ -63,6 +71,8 @@ def classify_name(name: str) -> str | None:
     n = norm(name).strip("　·")
     if not n:
         return None
+    if _AREA_GOVERNMENT.search(n):
+        return GOVERNMENT
     if _DEPARTMENT_NAMES.search(n):
         return DEPARTMENT
     if _GOVERNMENT_NAMES.search(n):
@@ -83,6 +93,8 @@ def _host_type(org: str) -> str | None:
     for h in hosts:
         n = norm(h)
         if re.search(r"人民政府(?:办公室|办公厅)?$|国务院办公厅$", n) and not re.search(r"[乡镇]人民政府", n):
+            return GOVERNMENT
+        if _AREA_GOVERNMENT.search(n):
             return GOVERNMENT
     return classify_name(hosts[0]) if hosts else None
 

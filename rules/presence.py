@@ -28,10 +28,12 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from contracts import LinkCheck, LinkRef, PageArtifact, SiteArtifacts
+from contracts import NAVIGATION_FAILED_NOTE, PART_NOTE, LinkCheck, LinkRef, PageArtifact, SiteArtifacts, part_of
 
 from .patterns import find_portal, norm, ok_pages, outcome_phrase, seen_at
 from .scripted import unrendered
+
+_PART_CN = {"header": "页头", "footer": "页脚", "navigation": "导航", "frame": "框架页面"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class PresenceSpec:
     found_on: str = ""  # the column whose pages carry the entry (在线申请 on 依申请公开), if not home/专栏
     link_is_the_thing: bool = False  # the requirement is the link itself (友情链接 to 中国政府网): a named
     # link counts whatever became of its target, which the link rules judge
+    listed: bool = False  # the thing is published as an article (the 年度报表 of a year): a list item
+    # or link whose title names it is an entry too (titles up to listed_chars)
+    listed_chars: int = 60
 
 
 class Presence(str, Enum):
@@ -99,6 +104,16 @@ def _unseen(page: PageArtifact | None) -> bool:
     return page is None or page.status >= 400 or page.soft_404
 
 
+def navigation_failed(page: PageArtifact | None) -> str | None:
+    """Where the page's script sent the browser when that navigation failed (the browser showed
+    its own error page: an off-site URL not allowed, a dead host), or None."""
+    for note in page.extract_notes if page is not None else ():
+        if note.startswith(NAVIGATION_FAILED_NOTE):
+            m = re.search(r"ended on (\S+?)\)?$", note)
+            return m.group(1) if m else "浏览器错误页面"
+    return None
+
+
 def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None]:
     """(seen, what was missing, the homepage URL that was not seen, its LinkCheck): the
     homepage (SiteArtifacts.homepage: the start URL's page, else the scope's root) loaded, and
@@ -111,6 +126,16 @@ def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None
     if home.page_kind != "home" and not (scope.is_root(home.url) or scope.is_root(home.final_url)):
         root = f"{urlsplit(start).scheme}://{scope.netloc}{scope.prefix}"
         return False, f"起始页面 {home.url} 不是网站首页，首页（{root}）未采集", root, site.link(root)
+    if (home.refresh or home.frames) and len(home.text) <= 200:
+        # a start page that only forwards (meta refresh, frames) and whose target did not load
+        # (SiteArtifacts.shown kept the forwarding page): the homepage a reader gets was not seen
+        target = home.refresh or home.frames[0]
+        outcome, status, phrase = target_state(site, target)
+        if outcome != "ok":
+            return False, f"首页跳转至 {target}，该页面{phrase}", target, site.link(target)
+    failed = navigation_failed(home)
+    if failed is not None:
+        return False, f"首页由脚本跳转，浏览器未能打开跳转目标（{failed}），首页内容未能看到", home.url, None
     if _unseen(home):
         check = site.link(home.url)
         phrase = outcome_phrase(check) if check else (f"HTTP {home.status}" if home.status >= 400 else "页面显示不存在")
@@ -121,6 +146,50 @@ def homepage_seen(site: SiteArtifacts) -> tuple[bool, str, str, LinkCheck | None
 def seen_homepage(site: SiteArtifacts) -> PageArtifact | None:
     """The homepage when it was seen (see homepage_seen), else None."""
     return site.homepage() if homepage_seen(site)[0] else None
+
+
+# ---------------------------------------------------------------- parts of a page never seen
+
+@dataclass(frozen=True)
+class UnseenPart:
+    """A part of a seen page whose content was not seen: a header / footer / navigation a
+    script writes or fills (not rendered, or rendered while its script was not served), or a
+    frame of the site whose page did not load."""
+
+    part: str  # header / footer / navigation / frame
+    target: str  # the frame's URL, or the page itself for a script-built part
+    outcome: str  # not_rendered, or the frame's target outcome
+    status: int | None
+    phrase: str  # Chinese: 由脚本生成，未能看到（<script src=…>）
+
+    @property
+    def name(self) -> str:
+        return _PART_CN.get(self.part, "部分内容")
+
+
+def unseen_parts(site: SiteArtifacts, page: PageArtifact | None) -> list[UnseenPart]:
+    """The parts of `page` that were never seen (crawler.extract.script_built_parts notes; frame
+    embeds of the site that did not load). A frame on another host is a widget (weather, map),
+    not a part of the site's own page; it is not counted."""
+    if page is None:
+        return []
+    out: list[UnseenPart] = []
+    for note in page.extract_notes:
+        if not note.startswith(PART_NOTE + ": "):
+            continue
+        part, _, how = note[len(PART_NOTE) + 2:].partition(" ")
+        how = how.strip("()")
+        if page.rendered and how.startswith("<script"):
+            continue  # the browser ran it: what it wrote is in the rendered page
+        out.append(UnseenPart(part, seen_at(page), "not_rendered", None, f"由脚本生成，未能看到（{how}）"))
+    for embed in page.embeds:
+        if embed.kind.value != "frame" or not site.in_scope(embed.url):
+            continue
+        outcome, status, phrase = target_state(site, embed.url)
+        if outcome != "ok":
+            part = part_of(urlsplit(embed.url).path) or "frame"
+            out.append(UnseenPart(part, embed.url, outcome, status, f"在框架页面 {embed.url} 中，该页面{phrase}"))
+    return out
 
 
 # ---------------------------------------------------------------- entries
@@ -166,21 +235,24 @@ def target_state(site: SiteArtifacts, url: str) -> tuple[str, int | None, str]:
 _Ref = tuple[PageArtifact, int, LinkRef]  # page, position of the link on it, link
 
 
-def _index(pages) -> tuple[dict[str, list[_Ref]], dict[str, list[_Ref]]]:
-    """(normalised link text → refs, URL path → refs) over pages, list-item links left out
-    (a column's articles are documents, not entries). Navigation repeats on every page, so the
-    regexes of a spec run once per distinct text and path, not once per link."""
+def _index(pages) -> tuple[dict[str, list[_Ref]], dict[str, list[_Ref]], dict[str, list[_Ref]]]:
+    """(normalised link text → refs, URL path → refs, list-item title → refs) over pages;
+    list-item links are kept apart (a column's articles are documents, not entries, except for
+    things published as articles: PresenceSpec.listed). Navigation repeats on every page, so
+    the regexes of a spec run once per distinct text and path, not once per link."""
     by_text: dict[str, list[_Ref]] = {}
     by_path: dict[str, list[_Ref]] = {}
+    by_item: dict[str, list[_Ref]] = {}
     for page in pages:
         listed = {i.url for i in page.list_items if i.url}
         for pos, link in enumerate(page.links):
             if link.url in listed:
+                by_item.setdefault(norm(link.text), []).append((page, pos, link))
                 continue
             by_text.setdefault(norm(link.text), []).append((page, pos, link))
             if link.kind.value in ("page", "external"):
                 by_path.setdefault(urlsplit(link.url).path, []).append((page, pos, link))
-    return by_text, by_path
+    return by_text, by_path, by_item
 
 
 def _site_index(site: SiteArtifacts):
@@ -198,11 +270,16 @@ def entries(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArtifact] 
     text_rx = re.compile(spec.link_text)
     url_rx = re.compile(spec.url_pattern) if spec.url_pattern else None
     ex_rx = re.compile(spec.exclude) if spec.exclude else None
-    by_text, by_path = _site_index(site) if within is None else _index(within)
+    by_text, by_path, by_item = _site_index(site) if within is None else _index(within)
     refs: list[_Ref] = []
+    longest = max(spec.max_text_chars, spec.listed_chars) if spec.listed else spec.max_text_chars
     for text, group in by_text.items():
-        if text and len(text) <= spec.max_text_chars and text_rx.search(text) and not (ex_rx and ex_rx.search(text)):
+        if text and len(text) <= longest and text_rx.search(text) and not (ex_rx and ex_rx.search(text)):
             refs += group
+    if spec.listed:  # an article listed under its title (北京住房公积金管理中心政府网站工作年度报表)
+        for text, group in by_item.items():
+            if text and len(text) <= spec.listed_chars and text_rx.search(text) and not (ex_rx and ex_rx.search(text)):
+                refs += group
     if url_rx is not None:
         for path, group in by_path.items():
             if url_rx.search(path):
@@ -240,6 +317,10 @@ def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArti
     if unreachable:
         return Verdict(Presence.unreachable, "entry_unreachable", unreachable)
     if not spec.needs_home:
+        for page in within or ():  # the pages the rule judged: a part of them never seen
+            verdict = _part_not_seen(page, unseen_parts(site, page))
+            if verdict is not None:
+                return verdict
         return Verdict(Presence.placeholder if placeholder else Presence.absent,
                        "placeholder" if placeholder else "absent", placeholder)
     seen, why, target, check = homepage_seen(site)
@@ -265,13 +346,27 @@ def judge_missing(site: SiteArtifacts, spec: PresenceSpec, within: list[PageArti
             return Verdict(Presence.unreachable, "not_rendered",
                            [Entry(seen_at(page), "脚本生成的栏目与列表", seen_at(page), "not_rendered", None,
                                   f"由脚本生成，未能渲染（{why[:80]}）")])
+        verdict = _part_not_seen(page, unseen_parts(site, page))
+        if verdict is not None:
+            return verdict
     if placeholder:
         return Verdict(Presence.placeholder, "placeholder", placeholder, looked)
     return Verdict(Presence.absent, "absent", [], looked)
 
 
+def _part_not_seen(page: PageArtifact, parts: list[UnseenPart]) -> Verdict | None:
+    """Could not evaluate when a part of a page the thing would be on was never seen (its
+    header, navigation or footer written by a script, a frame that did not load)."""
+    if not parts:
+        return None
+    return Verdict(Presence.unreachable, "part_not_seen",
+                   [Entry(seen_at(page), p.name, p.target, p.outcome, p.status, p.phrase) for p in parts])
+
+
 def unreachable_message(spec: PresenceSpec, verdict: Verdict) -> str:
     e = verdict.entries[0]
+    if verdict.reason == "part_not_seen":
+        return f"页面 {e.page} 的{e.text}{e.phrase}，无法判断是否设置“{spec.item}”"
     if verdict.reason == "homepage_not_seen":
         return f"{e.phrase}，无法判断是否设置“{spec.item}”"
     if verdict.reason == "not_rendered":

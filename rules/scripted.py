@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from contracts import PageArtifact
+from contracts import TEMPLATE_NOTE, PageArtifact
 
 _NOT_RENDERED = re.compile(r"^looks built by JavaScript \((.*)\) but was not rendered$")
 _FAILED = re.compile(r"^rendering failed: (.*)$")
@@ -38,3 +38,11 @@ def first_unrendered(pages: Iterable[PageArtifact | None]) -> tuple[PageArtifact
 
 def message(what: str) -> str:
     return f"{what}的列表由脚本生成，未能渲染，无法判断"
+
+
+def unfilled_lists(page: PageArtifact | None) -> list[str]:
+    """Labels of the lists on `page` that are still a client-side template (ms-repeat, v-for …,
+    crawler.extract.unfilled_templates): their items were never seen."""
+    if page is None:
+        return []
+    return [n[len(TEMPLATE_NOTE) + 2:] for n in page.extract_notes if n.startswith(TEMPLATE_NOTE + ": ")]

@@ -80,7 +80,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as txerror
 from twisted.internet import task
 
-from contracts import LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region, SiteScope
+from contracts import NAVIGATION_FAILED_NOTE, LinkCheck, LinkKind, LinkRef, ListItem, PageArtifact, Region, SiteScope
 from crawler import cms, cms_gkmlpt, jsonlists, render
 from crawler.extract import canonicalize, decode, extract_page, link_kind, netloc_of
 from crawler.fetch_documents import DocumentFetchMixin  # issue 6: attachment reading
@@ -460,6 +460,16 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
         self.seen.add(self.start_url)
         self.pages_requested += 1
         yield self._page_request(self.start_url, depth=0, referrer=None)
+        # more pages of the site to crawl from (ZWGK_SEED_URLS: a homepage that cannot be fetched,
+        # pages it does not lead to); the scope and the homepage stay the start URL's
+        for seed in self.settings.getlist("ZWGK_SEED_URLS") if self.settings is not None else ():
+            url = canonicalize(seed.strip())
+            if not url.startswith(("http://", "https://")) or not self.site_scope.contains(url) or url in self.seen:
+                logger.warning("Seed URL %s is outside the site %s or repeated; not crawled", seed, self.site_scope.key)
+                continue
+            self.seen.add(url)
+            self.pages_requested += 1
+            yield self._page_request(url, depth=0, referrer=None)
 
     def _resume_requests(self) -> Iterator[Any]:
         from crawler.resume import load_state
@@ -1185,6 +1195,15 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
     def _on_rendered(self, response: Response, z: dict) -> Iterator[Any]:
         check: LinkCheck = z["check"]
         plain: PageArtifact = z["plain"]
+        if not response.url.startswith(("http://", "https://")):
+            # the page's script navigated where the browser could not go (an off-site URL the
+            # egress guard refused, a dead host) and the browser shows its own error page
+            # (chrome-error://chromewebdata/): keep what the server sent, say the navigation failed
+            plain.extract_notes.append(f"{NAVIGATION_FAILED_NOTE}: the page's script sent the browser to a page "
+                                       f"it could not show (ended on {response.url[:200]})")
+            self.crawler.stats.inc_value("zwgk/render/navigation_failed")
+            yield from self._finish_page(plain, check, z["url"])
+            return
         enc = getattr(response, "encoding", None) or "utf-8"
         page = self._extract(response, z["url"], response.url, response.status, depth=z["depth"],
                              referrer=z["referrer"], headers={"Content-Type": f"text/html; charset={enc}"})

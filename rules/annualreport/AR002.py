@@ -21,7 +21,8 @@ class AR002(Rule):
         01-31 of the next year) has passed: missing → FAIL ``{item: 年度报表, year}``; dated
         after the deadline → FAIL with ``published``; undated → could not evaluate. With
         ``require_homepage_link``, the homepage must link the 报表 or a column whose name
-        matches ``link_pattern`` → else FAIL ``{item: 首页入口}``.
+        matches ``link_pattern`` (年度报表, or 网站年报 as in an image entry 政务网站年报.jpg) → else
+        FAIL ``{item: 首页入口}``.
 
         Absence goes through rules/presence.py: when an entry naming the thing exists but its
         target could not be fetched (404, timeout, blocked …), or the homepage was never
@@ -61,12 +62,14 @@ class AR002(Rule):
             "years_to_check": 1,
             "title_pattern": r"网站(与政务新媒体)?(工作)?年度报表",
             "require_homepage_link": True,
-            "link_pattern": r"年度报表",
+            "link_pattern": r"年度报表|网站年报",
         },
     )
 
     def presence_specs(self, options) -> list[PresenceSpec]:
-        return [PresenceSpec(item="年度报表", link_text=options["link_pattern"], example="政府网站工作年度报表"),
+        # the report is an article: a list item titled with it whose page was not seen is an entry
+        return [PresenceSpec(item="年度报表", link_text=options["link_pattern"], example="政府网站工作年度报表",
+                             listed=True),
                 PresenceSpec(item="首页入口", link_text=options["link_pattern"], example="政府网站工作年度报表")]
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:

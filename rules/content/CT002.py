@@ -22,7 +22,9 @@ class CT002(Rule):
           (``LinkRef.hidden``: display:none, visibility:hidden, font-size:0, off-screen
           positions) pointing to a host that is neither the site's own nor trusted
           (``trusted_host_suffixes``: .gov.cn and the central news sites a 友情链接 menu
-          often folds away) → FAIL, evidence ``{item: 暗链, link_text, host}``;
+          often folds away) → FAIL, evidence ``{item: 暗链, link_text, host}``. A hidden link
+          whose host the same page also links visibly is a folded tab panel (依申请公开 / 信息公开目录
+          tabs on real homepages), not a concealed link, unless it matches ``bad_pattern``;
         * 涉赌涉黄 — a link text, link URL or the page's title / heading matching
           ``bad_pattern`` (博彩, 赌场, 百家乐, 六合彩, 时时彩, 彩票平台, 娱乐平台, 娱乐城, 真人娱乐,
           体育投注, 色情, 成人视频, 新葡京 …) → FAIL, item 涉赌涉黄; text that matches
@@ -91,6 +93,8 @@ class CT002(Rule):
                                     evidence={"item": "涉赌涉黄", "match": m.group(0), "where": "title"})
                     break
             seen: set[str] = set()
+            shown = {urlsplit(link.url).netloc.lower() for link in page.links
+                     if not link.hidden and link.url.startswith("http")}
             for link in page.links:
                 if link.url in seen:
                     continue
@@ -101,7 +105,7 @@ class CT002(Rule):
                 text = norm(link.text)
                 m = bad.search(text) or bad.search(link.url)
                 gambling = bool(m) and not exclude.search(text)
-                if link.hidden and foreign:
+                if link.hidden and foreign and (gambling or parts.netloc.lower() not in shown):
                     seen.add(link.url)
                     found += 1
                     yield self.fail(f"页面《{page_label(page, seen_at(page))}》存在隐藏链接（暗链）“{link.text or link.url}”",

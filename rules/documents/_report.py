@@ -66,6 +66,16 @@ _SECTION_RES = {
     for num, _, rx in SECTIONS
 }
 _SECTION_LOOSE = {num: re.compile(_loose(rx)) for num, _, rx in SECTIONS}
+# A numbered heading whose wording strays from the template (a typo: 平潭 2022
+# "四、政府信息公开行政法复议、行政诉讼情况") is still the section when its content words stand
+# in the heading, in order: the words every wording of the section keeps.
+SECTION_MARKERS = {"一": ("总体",), "二": ("主动公开",), "三": ("申请",), "四": ("复议", "诉讼"),
+                   "五": ("问题", "改进"), "六": ("其他", "事项")}
+_SECTION_TOLERANT = {
+    num: re.compile(r"(?:^|[\s。；：:>）)])\s*(?:第\s*)?[" + num + _ARABIC[num] + r"]\s*[、.．]\s*[^。；！？\n、]{0,20}?"
+                    + r"[^。；！？\n]{0,12}?".join(re.escape(w) for w in words))
+    for num, words in SECTION_MARKERS.items()
+}
 
 # ---------------------------------------------------------------- table 三 vocabulary
 
@@ -474,6 +484,8 @@ def section_spans(text: str) -> dict[str, tuple[int, int]]:
         m = _SECTION_RES[num].search(text)
         if m is None:
             m = _SECTION_LOOSE[num].search(text)
+        if m is None:
+            m = _SECTION_TOLERANT[num].search(text)
         if m:
             starts[num] = m.start()
     order = sorted(starts.items(), key=lambda kv: kv[1])

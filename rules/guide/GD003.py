@@ -16,7 +16,9 @@ class GD003(Rule):
 
     What it checks:
         A 目录 entry is a crawled page whose metadata shows a 索引号 (the TRS / Hanweb /
-        开普云 信息公开 table). Each must also show, as a labelled field:
+        开普云 信息公开 table). The value must look like an index number (a short code with
+        digits, no sentence): a 政府信息公开指南 that explains its 编排体系 (索引号：政府公开信息的
+        唯一识别代码，由…组成) is not a 目录 entry. Each must also show, as a labelled field:
 
         * 名称 — 名称 / 标题 / 文件名称 / 信息名称 (the page heading is accepted);
         * 内容概述 — 内容概述 / 摘要 / 内容摘要 / 内容简介 / 概述;
@@ -71,7 +73,7 @@ class GD003(Rule):
         listing = columns_listing(site)
         groups: dict[tuple[str, str | None], list] = {}
         for page in ok_pages(site):
-            if page.page_kind in ("home", "column") or not field_value(page, *ctx.opt("index_labels")):
+            if page.page_kind in ("home", "column") or not _index_number(field_value(page, *ctx.opt("index_labels"))):
                 continue
             key = own_column(site, page, listing)
             groups.setdefault(key, []).append(page)
@@ -99,3 +101,15 @@ class GD003(Rule):
         if field == "名称" and norm(page.heading or page.meta.get("ArticleTitle", "")):
             return True
         return False
+
+
+_SENTENCE = re.compile(r"[，。；、：]|[\u4e00-\u9fff]{8,}")
+
+
+def _index_number(value: str | None) -> bool:
+    """A 索引号 value that is an index number (PZ00101-3000-2026-00237, 000014349/2018-00222),
+    not prose that merely follows a 索引号： label."""
+    if not value:
+        return False
+    value = value.strip()
+    return len(value) <= 60 and sum(c.isdigit() for c in value) >= 4 and not _SENTENCE.search(value)

@@ -6,11 +6,11 @@ import re
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts
+from contracts import Citation, Finding, RuleMeta, Severity, SiteArtifacts, Status
 
 from ..base import Rule, RuleContext
 from ..patterns import quote_page, seen_at
-from ..presence import seen_homepage
+from ..presence import seen_homepage, unseen_parts
 
 
 class IDN001(Rule):
@@ -22,8 +22,10 @@ class IDN001(Rule):
 
         * 网站标识码 — ``网站标识码`` followed by a 10-character code (e.g. 2208000001,
           bm56000001);
-        * ICP备案号 — ``ICP备\\s*\\d+号`` (吉ICP备05001234号-1);
-        * 公安机关备案号 — ``公网安备\\s*\\d+号`` (吉公网安备 22080202000123号);
+        * ICP备案号 — ``ICP备`` and the number (吉ICP备05001234号-1; footers often drop the
+          号: 京ICP备05007181; some write ICP备案号 before it: 皖ICP备案号05002829);
+        * 公安机关备案号 — ``公网安备`` and the number (吉公网安备 22080202000123号, also
+          京公网安备:110102000777 without 号; or labelled 公安备案号：35012899001-19002);
         * 主办单位 — ``主办单位：`` or ``主办：`` (spaces between the characters allowed).
 
         One FAIL per missing identifier: url = homepage, evidence ``{identifier}``. One PASS
@@ -54,7 +56,9 @@ class IDN001(Rule):
 
     Not applicable when:
         Never for a portal. The rule cannot evaluate when the homepage was not crawled or did
-        not load.
+        not load, and an identifier it did not find cannot be evaluated when the footer was
+        never seen (written by a script such as home_bottom.js, an empty <div id="footer">
+        a script fills, or a footer frame that did not load: rules.presence.unseen_parts).
     """
 
     meta = RuleMeta(
@@ -88,8 +92,8 @@ class IDN001(Rule):
         options={
             "identifiers": {
                 "网站标识码": r"网站标识码\s*[:：]?\s*[0-9A-Za-z]{10}",
-                "ICP备案号": r"ICP\s*备\s*\d+\s*号",
-                "公安机关备案号": r"公网安备\s*\d+\s*号",
+                "ICP备案号": r"ICP\s*备\s*(?:案\s*(?:编\s*)?号)?\s*[:：]?\s*\d{4,}",
+                "公安机关备案号": r"(?:公网安备|公安(?:机关)?备案(?:编)?号)\s*[:：]?\s*\d{6,}",
                 "主办单位": r"主\s*办\s*(单\s*位)?\s*[:：]",
             },
             # Search the whole homepage text even when a footer was found (False follows the
@@ -115,9 +119,18 @@ class IDN001(Rule):
         else:
             text, where = footer, "页脚"
         label = quote_page(home, seen_at(home))
+        # a footer a script writes, or one in a frame that did not load, was never seen: an
+        # identifier not found in what was seen may stand there (北京朝阳 home_bottom.js)
+        hidden = [p for p in unseen_parts(site, home) if p.part == "footer" or (not footer and p.part == "frame")]
         for name, pattern in ctx.opt("identifiers").items():
             m = re.search(pattern, text)
-            if m is None:
+            if m is None and hidden:
+                part = hidden[0]
+                yield self.could_not_evaluate(f"首页{label}的页脚{part.phrase}，无法判断是否标注{name}",
+                                              url=seen_at(home), target=part.target,
+                                              evidence={"identifier": name, "part": part.part,
+                                                        "part_outcome": part.outcome, "part_status": part.status})
+            elif m is None:
                 yield self.fail(f"首页{label}{where}未标注{name}", url=seen_at(home),
                                 evidence={"identifier": name, "searched": "footer" if where == "页脚" else "page"})
             else:
@@ -125,7 +138,13 @@ class IDN001(Rule):
                                   evidence={"identifier": name, "match": m.group(0)})
                 hosts = ctx.opt("identifier_link_hosts").get(name)
                 if hosts:
-                    yield self._linked(home, name, re.compile(pattern), m.group(0), [h.lower() for h in hosts])
+                    linked = self._linked(home, name, re.compile(pattern), m.group(0), [h.lower() for h in hosts])
+                    if linked.status == Status.fail and hidden:  # the linked number may stand in the footer
+                        linked = self.could_not_evaluate(
+                            f"首页{label}的页脚{hidden[0].phrase}，无法判断{name}是否链接到备案系统",
+                            url=seen_at(home), target=hidden[0].target,
+                            evidence={**linked.evidence, "part": hidden[0].part, "part_outcome": hidden[0].outcome})
+                    yield linked
 
     def _linked(self, home, name: str, rx: re.Pattern[str], number: str, hosts: list[str]) -> Finding:
         """The 备案 number links to its registry (beian.miit.gov.cn / www.beian.gov.cn): a link

@@ -11,7 +11,7 @@ from contracts import Finding, RuleMeta, Severity, SiteArtifacts
 from ..base import Rule, RuleContext
 from ..patterns import norm, outcome_phrase, seen_at
 from ..presence import PresenceSpec, seen_homepage
-from ._common import CITE_47
+from ._common import CITE_47, PORTAL_BRANDS, PROVINCIAL_PORTAL_HOSTS
 
 
 class IDN003(Rule):
@@ -23,8 +23,11 @@ class IDN003(Rule):
         * 中国政府网 — a link to a host in ``gov_cn_hosts`` (www.gov.cn, gov.cn), or a link whose
           text names it (``gov_cn_text_pattern``: 中国政府网, 中华人民共和国中央人民政府);
         * 上级政府门户 — a link to a host in ``superior_hosts`` when the site profile lists them;
-          otherwise a link to another host (not the site's own) whose text names a government
-          portal (``superior_text_pattern``: …省人民政府, …市人民政府, …政府网, 政府门户, 中国吉林).
+          otherwise a link to a provincial-level government's portal host
+          (``_common.PROVINCIAL_PORTALS``: www.beijing.gov.cn, an image link without text will do),
+          or a link to another host (not the site's own) whose text names a government portal
+          (``superior_text_pattern``: …省人民政府, …市人民政府, …政府网, 政府门户, 中国吉林, and the
+          brands of PROVINCIAL_PORTALS: 首都之窗 is 北京市人民政府门户网站).
 
         A link named so counts even when its URL could not be fetched or points at an odd host
         (a 友情链接 to 吉林省人民政府 whose old address is dead): the portal is linked, and the
@@ -59,7 +62,8 @@ class IDN003(Rule):
         options={
             "gov_cn_hosts": ["www.gov.cn", "gov.cn"],
             "superior_hosts": [],
-            "superior_text_pattern": r"(省|市|州|盟|县|区|自治区)人民政府|政府网|政府门户|人民政府网|^中国·?[\u4e00-\u9fa5]{2,3}(?<![网报社台站])$",
+            "superior_text_pattern": r"(省|市|州|盟|县|区|自治区)人民政府|政府网|政府门户|人民政府网|^中国·?[\u4e00-\u9fa5]{2,3}(?<![网报社台站])$|"
+                                     + "|".join(f"^{b}$" for b in PORTAL_BRANDS),
             "gov_cn_text_pattern": r"^中国政府网$|^中华人民共和国中央人民政府(门户网站)?$|^中央人民政府门户网站$",
         },
     )
@@ -95,15 +99,17 @@ class IDN003(Rule):
         text_rx = re.compile(ctx.opt("superior_text_pattern"))
         if superior:
             hit = next((l for h, l in links if h in superior), None)
-        else:
-            hit = next((l for h, l in links if h not in gov and id(l) in others and text_rx.search(norm(l.text))
-                        and not gov_rx.search(norm(l.text))), None)
+        else:  # a provincial portal by its host (an image link without text), else a portal by its name
+            superior = {h for h in PROVINCIAL_PORTAL_HOSTS if h != own.split(":")[0]}
+            hit = next((l for h, l in links if h in superior), None) or \
+                next((l for h, l in links if h not in gov and id(l) in others and text_rx.search(norm(l.text))
+                      and not gov_rx.search(norm(l.text))), None)
         if hit:
             yield self.passed(f"首页链接了上级政府门户网站（“{hit.text}”）{_reach(site, hit.url)}", url=url, target=hit.url,
                               evidence={"item": "上级政府门户", **_how(site, hit, superior)})
         else:
             yield self.missing(site, self.presence_specs(ctx.options)[1], "首页未链接上级政府门户网站", url=url,
-                               evidence={"configured": sorted(superior)}, within=[home])
+                               evidence={"configured": sorted(ctx.opt("superior_hosts"))}, within=[home])
 
 
 def _how(site: SiteArtifacts, link, hosts: set[str]) -> dict:

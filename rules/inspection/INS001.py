@@ -17,8 +17,10 @@ class INS001(Rule):
     """The homepage shows information published within ``max_days`` (14) of the audit date.
 
     What it checks:
-        The newest date among (a) the homepage's dated list items, (b) the publication dates of
-        crawled articles it links from its main area and (c) dates in the URLs it links
+        The newest date among (a) the homepage's dated list items (a 月-日 shown without a year
+        takes the year of the item's URL date: ``<span>03-08</span>`` on t20180307_… is
+        2018-03-08), (b) the publication dates of crawled articles it links from anywhere but
+        the footer (a menu's drop-down news panel included) and (c) dates in the URLs it links
         (TRS ``t20201125_…``) — homepage lists often show only ``[11-25]`` without a year.
         Dates after the audit date are ignored. When the homepage shows no date at all (a
         navigation-only homepage), the list items of the pages it links are used, as the
@@ -62,7 +64,9 @@ class INS001(Rule):
         dates = [i.date for i in home.list_items if i.date and i.date <= as_of]
         source = "首页列表"
         for link in home.links:
-            if link.hidden or link.region.value != "main" or link.kind.value != "page":
+            # a menu's drop-down panel of news (北京人社: 工作动态 under the navigation bar) is the
+            # homepage's content too; the footer's links are not
+            if link.hidden or link.region.value == "footer" or link.kind.value != "page":
                 continue
             target = site.page(link.url)
             d = page_date(target) if target is not None and target.page_kind == "article" else date_in_url(link.url)

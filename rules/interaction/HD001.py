@@ -30,6 +30,9 @@ class HD001(Rule):
         ``javascript:void(0)``) → FAIL 栏目入口为空链接 at the page holding them; none at all → FAIL
         at the homepage: 未提供网上有效咨询建言渠道.
         Pages and links of 网上信访, 纪检举报, 在线访谈, 调查征集 (``exclude_pattern``) never count.
+        The section the channels stand under (``section_pattern``: 交流互动, 警民互动, 互动交流,
+        公众参与) is an entry for the shared presence decision: when its page was not seen the
+        channels were not seen either → could not evaluate, never 未提供.
 
         **回应** (one result per message): messages published with a 留言时间 (来信时间, 提问时间 …)
         — rows of list tables headed 标题 | 留言时间 | 答复时间 | 状态, and detail pages labelled
@@ -72,6 +75,7 @@ class HD001(Rule):
         options={
             "entry_pattern": r"领导信箱|主任信箱|书记信箱|[区县市镇局]长信箱|主席信箱|我要写信|我要留言|我要咨询|我要提问|"
                              r"写信|在线咨询|网上咨询|咨询投诉|留言板|政民互动|(?<!\d)12345(?!\d)|意见建议",  # not inside 备05012345号
+            "section_pattern": r"^(?:互动交流|交流互动|[政警官]民互动|公众互动|互动平台|互动|公众参与|互动服务)$",
             "exclude_pattern": r"信访|纪检|举报|监察|访谈|征集|调查",
             "invalid_pattern": r"无效|不予受理|不予处理|不受理|重复|不属于|撤回|撤销|转信访",
             "answered_pattern": r"已答复|已回复|已办结|办结|已处理|已反馈|已回|答复完毕",
@@ -81,8 +85,10 @@ class HD001(Rule):
     )
 
     def presence_specs(self, options) -> list[PresenceSpec]:
-        return [PresenceSpec(item="咨询建言渠道", link_text=options["entry_pattern"], example="我要留言", max_text_chars=30,
-                             exclude=options["exclude_pattern"])]
+        # the section a portal keeps its channels under (交流互动, 警民互动, 互动交流, 公众参与) is an
+        # entry too: when its page was not seen, the channels in it were not seen either
+        return [PresenceSpec(item="咨询建言渠道", link_text=f"{options['entry_pattern']}|{options['section_pattern']}",
+                             example="我要留言", max_text_chars=30, exclude=options["exclude_pattern"])]
 
     def check(self, site: SiteArtifacts, ctx: RuleContext) -> Iterable[Finding]:
         exclude = re.compile(ctx.opt("exclude_pattern"))

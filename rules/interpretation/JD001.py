@@ -12,6 +12,7 @@ from contracts import Citation, Finding, PageArtifact, RuleMeta, Severity, SiteA
 from ..base import Rule, RuleContext
 from ..patterns import (book_title, column_index, doc_number_of, page_label, seen_at, short_title,
                         target_loaded, titles_of, unique_pages)
+from ..scripted import unfilled_lists
 from ._common import interpretation_exemption
 
 _GENERIC_CRUMBS = {"正文", "详情", "内容", "文章", "详细内容", "阅读", "查看"}
@@ -196,6 +197,12 @@ class JD001(Rule):
                 yield self.could_not_evaluate(
                     f"{named}的解读链接“{unknown[0].text}”未能检查（超时、限流或未采集），无法判断是否关联了解读",
                     url=seen_at(page), target=unknown[0].url, evidence=evidence)
+                continue
+            template = next((t for t in unfilled_lists(page) if link_rx.search(t)), None)
+            if template is not None:  # the 解读 list is filled from data a script fetches: not seen
+                yield self.could_not_evaluate(
+                    f"{named}页面的解读列表由脚本按模板填充（{template}），未能看到，无法判断是否关联了解读",
+                    url=seen_at(page), evidence={**evidence, "template": template})
                 continue
             if broken:
                 evidence["broken_links"] = [l.url for l in broken]

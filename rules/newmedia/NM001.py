@@ -18,7 +18,9 @@ class NM001(Rule):
 
     What it checks:
         The 新媒体 page is the target of a homepage link whose text matches ``link_pattern``
-        (政务新媒体, 新媒体矩阵, 新媒体 …), else any crawled page titled so. It must name at least
+        (政务新媒体, 新媒体矩阵, 新媒体, and the platform-named entries real homepages use: 政务微博,
+        政务微信, 微博群, 微信群, 微信公众号, 官方微博, and links to the account itself: 新浪微博,
+        腾讯微博 …), else any crawled page titled so. It must name at least
         ``min_accounts`` (1) accounts: platform words (``platform_pattern``: 微信, 公众号, 微博,
         抖音, 头条, 快手, 视频号, 客户端, 小程序) counted in its tables' rows and list entries,
         or AccountArtifacts the crawler recorded as listed on it. No page → FAIL
@@ -57,7 +59,7 @@ class NM001(Rule):
         plan_tasks=[12],
         requires=["pages"],
         options={
-            "link_pattern": r"政务新媒体|新媒体矩阵|新媒体",
+            "link_pattern": r"政务新媒体|新媒体矩阵|新媒体|政务微博|政务微信|微博群|微信群|微信公众号|官方微博|官方微信|新浪微博|腾讯微博",
             "platform_pattern": r"微信|公众号|微博|抖音|头条|快手|视频号|客户端|小程序|APP",
             "min_accounts": 1,
         },

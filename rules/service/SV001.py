@@ -52,7 +52,8 @@ class SV001(Rule):
         level), else error.
 
         No 办事指南 page crawled: when no homepage link matches ``service_link_pattern`` (政务服务,
-        办事服务, 网上办事, 办事指南 …) → FAIL at the homepage, evidence ``{item: 办事服务}``,
+        办事服务, 网上办事, 在线办事, 办事指南, and the sections service halls go by: 公共服务,
+        审批事项, 服务事项, 场景式服务 …) → FAIL at the homepage, evidence ``{item: 办事服务}``,
         critical (未提供办事服务); when such a link exists (guides kept on a 政务服务网 outside the
         crawl) → not applicable.
 
@@ -95,7 +96,8 @@ class SV001(Rule):
             "exclude_pattern": r"政府信息公开指南|信息公开指南|政务公开指南|公开指南",
             "elements": ELEMENTS,
             "critical_missing": 5,
-            "service_link_pattern": r"政务服务|办事服务|网上办事|办事大厅|办事指南|一网通办|政务服务网|便民服务|在线办理",
+            "service_link_pattern": r"政务服务|办事服务|网上办事|在线办事|办事大厅|政务大厅|办事指南|一网通办|政务服务网|便民服务|"
+                                    r"在线办理|公共服务|审批事项|服务事项|场景式?服务",
         },
     )
 

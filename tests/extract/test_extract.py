@@ -117,3 +117,55 @@ def test_columns_merge_paging_pages():
     assert col.pages == [f"{BASE}/xwzx/gzdt/index.html", f"{BASE}/xwzx/gzdt/index_1.html"]
     assert col.latest_date == dt.date(2026, 11, 20)
     assert len(col.items) == 4
+
+
+def test_parts_a_script_writes_or_fills_are_noted():
+    """北京朝阳 (2018): header and footer written by home_top.js / home_bottom.js; 北京检验检疫局:
+    empty <div id="header">, <div id="sidebar">, <div id="footer"> that common.js fills. A
+    scroll anchor (<div id="top"></div>), behaviour scripts amid the content (menu.js,
+    go_top.js), an analytics script on another host and a page without scripts are no such parts."""
+    chaoyang = """<html><head><script src="/resource/js/jquery-1.4.2.min.js"></script></head><body>
+<script language="JavaScript" type="text/javascript" src="/resource/js/home_top.js"></script>
+<div id="top"></div><div id="news"><ul><li><a href="/dynamic/zwhd/1.html">交通安全示范社区创建让居民享便利</a></li></ul></div>
+<script src="/resource/js/menu.js"></script><script src="/resource/js/go_top.js"></script>
+<div class="news2"><a href="/dynamic/zwhd/2.html">朝阳区不动产登记事务中心来广营大厅正式对外办公</a></div>
+<div class="clear"></div><script src="/resource/js/home_bottom.js"></script>
+<script src="https://hm.baidu.com/hm_bottom.js"></script></body></html>"""
+    p = extract_page(f"{BASE}/", chaoyang.encode())
+    parts = [n for n in p.extract_notes if n.startswith("part built by script")]
+    assert parts == ["part built by script: header (<script src=/resource/js/home_top.js>)",
+                     "part built by script: footer (<script src=/resource/js/home_bottom.js>)"]
+    ciq = """<html><head><script src="/jscss/common.js"></script></head><body><div id="header"></div>
+<div class="card"><a href="/xwpd/1.html">北京局召开工作会议</a></div><div id="sidebar" class="side-width"></div>
+<div id="footer"></div></body></html>"""
+    p = extract_page(f"{BASE}/", ciq.encode())
+    assert [n for n in p.extract_notes if n.startswith("part built by script")] == [
+        'part built by script: header (empty <div id="header">)',
+        'part built by script: navigation (empty <div id="sidebar">)',
+        'part built by script: footer (empty <div id="footer">)']
+    static = ciq.replace('<script src="/jscss/common.js"></script>', "")
+    assert not [n for n in extract_page(f"{BASE}/", static.encode()).extract_notes if n.startswith("part built")]
+
+
+def test_unfilled_list_templates_are_noted():
+    """平潭 (2026): the 文字解读 list is an avalon template (<li ms-repeat="list">) a script fills
+    from JSON; a Vue v-for list likewise. A filled list is no template."""
+    html = """<html><body><div ms-controller="relnews"><div class="title_name">文字解读</div>
+<ul><li ms-repeat="list"><a ms-attr-href="el.url" ms-text="el.title2"></a></li></ul></div>
+<div id="app"><h3>图片解读</h3><ul><li v-for="item in items"><a :href="item.url">{{ item.title }}</a></li></ul></div>
+<ul><li><a href="/a.html">已填充的列表</a></li></ul></body></html>"""
+    notes = [n for n in extract_page(f"{BASE}/zwgk/a.htm", html.encode()).extract_notes if n.startswith("list template")]
+    assert notes == ["list template not filled: 文字解读 (<li ms-repeat=list>)",
+                     "list template not filled: 图片解读 (<li v-for=item in items>)"]
+
+
+def test_month_day_list_dates_take_the_year_of_the_url():
+    """北京住房公积金 (2018): <span>03-08</span> before t20180307_….html is 2018-03-08; a December
+    URL shown as 01-02 is the next January; an item without a URL date keeps no date."""
+    html = """<html><body><ul>
+<li><span>03-08</span><a href="./xwdt/201803/t20180307_4752.html">部门预算情况的说明</a></li>
+<li><span>01-02</span><a href="./xwdt/201712/t20171230_4600.html">元旦假期安排</a></li>
+<li><span>02-28</span><a href="./xwdt/list.html">缴存工作的通知</a></li></ul></body></html>"""
+    items = extract_page(f"{BASE}/", html.encode()).list_items
+    assert [(i.title, i.date) for i in items] == [("部门预算情况的说明", dt.date(2018, 3, 8)),
+                                                 ("元旦假期安排", dt.date(2018, 1, 2)), ("缴存工作的通知", None)]

@@ -32,6 +32,8 @@ def _site(title: str = "首页", footer: str = "", meta: dict | None = None) -> 
     ("主办单位：白城市洮北区生态环境局　地址：白城市洮北区海明西路1号", "白城市洮北区生态环境局", DEPARTMENT),
     ("主办：洮北区平台镇人民政府 吉ICP备05001234号-9", "洮北区平台镇人民政府", DEPARTMENT),
     ("主办单位：白城市发展和改革委员会 技术支持：白城市信息中心", "白城市发展和改革委员会", DEPARTMENT),
+    # 平潭 (2026 footer): the 综合实验区's 管委会 governs the whole area (its 年报 is the area's, due 3月31日)
+    ("主办单位：福建省平潭综合实验区管理委员会办公室 闽ICP备19013541号-1", "福建省平潭综合实验区管理委员会办公室", GOVERNMENT),
 ])
 def test_host_organisation_decides(footer: str, host: str, kind: str) -> None:
     assert host_organisation(footer) == host
@@ -43,7 +45,7 @@ def test_host_organisation_decides(footer: str, host: str, kind: str) -> None:
     ("中国吉林", GOVERNMENT), ("中国·白城", GOVERNMENT), ("白城市人民政府门户网站", GOVERNMENT),
     ("通榆县政府网", GOVERNMENT), ("白城市教育局", DEPARTMENT), ("平台镇人民政府", DEPARTMENT),
     ("白城市政务服务中心", DEPARTMENT), ("美丽洮北", None), ("中国黑龙江", GOVERNMENT), ("中国政府网", GOVERNMENT),
-    ("中国新闻网", None),
+    ("中国新闻网", None), ("平潭综合实验区管委会", GOVERNMENT), ("白城经济开发区管委会", DEPARTMENT),
 ])
 def test_site_names(name: str, kind: str | None) -> None:
     assert classify_name(name) == kind

@@ -45,6 +45,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "rules" / "fixtures"
 FETCHED_AT = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 ALLOWED_NETLOCS = {"127.0.0.1:8000", "127.0.0.1:9", "www.gov.cn",
                    "www.example-city.gov.cn",  # fictional superior portal, as in the sample portal
+                   "www.beijing.gov.cn",  # 首都之窗, the superior portal 2018 北京 homepages link: shown, never fetched
                    # 备案 registries (and the retired MIIT host) that footers link: shown, never fetched
                    "beian.miit.gov.cn", "www.beian.gov.cn", "www.miitbeian.gov.cn"}
 CASE_PREFIXES = ("pass_", "fail_", "na_", "cne_")
