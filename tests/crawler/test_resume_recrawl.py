@@ -20,6 +20,8 @@ from crawler.run import _package_root, build_command, crawl_site
 from samples import build_and_serve as build_kfq
 from samples.hanweb import build_and_serve as build_hanweb
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 AS_OF = dt.date(2026, 11, 27)
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from samples import build_and_serve, generate_kfq, load_truth
+from samples import generate_kfq, load_truth
 from samples.kfq.generator import SITE_DIR
 from samples.server import loopback_literal
 
@@ -95,15 +95,13 @@ def list_dates(doc) -> list[dt.date]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    return Site(generate_kfq(tmp_path_factory.mktemp("kfq"), AS_OF))
+def site(kfq_generated) -> Site:
+    return Site(kfq_generated)  # the session's shared generation (tests/conftest.py): read-only
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    server, truth = build_and_serve(tmp_path_factory.mktemp("kfq-served"), AS_OF)
-    with server:
-        yield server, truth
+def served(kfq_portal):
+    return kfq_portal.server, kfq_portal.truth  # the session's shared server (tests/conftest.py)
 
 
 def fetch(url: str, method: str = "GET", follow: bool = True, timeout: float = 5):
@@ -503,6 +501,7 @@ def test_dead_external_port_refuses(served):
     assert isinstance(err.value.reason, ConnectionRefusedError)
 
 
+@pytest.mark.live
 def test_server_stops(tmp_path):
     from samples import serve_background
 
