@@ -2,11 +2,7 @@
 real crawl of it, both the session's shared ones (tests/conftest.py). Read-only: copy the crawl
 folder before changing it."""
 
-import datetime as dt
-
 import pytest
-
-AS_OF = dt.date(2026, 11, 27)
 
 
 @pytest.fixture(scope="session")
