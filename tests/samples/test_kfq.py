@@ -377,8 +377,8 @@ def test_gbk_section_bytes(site):
 
 
 def test_attachments_are_valid_files(site):
-    pypdf = pytest.importorskip("pypdf")
-    openpyxl = pytest.importorskip("openpyxl")
+    import pypdf  # project dependencies: a broken install fails here
+    import openpyxl
     pdfs = sorted(site.root.rglob("P0*.pdf"))
     assert pdfs
     reader = pypdf.PdfReader(io.BytesIO(pdfs[0].read_bytes()), strict=True)
