@@ -1,11 +1,13 @@
 # Two entry points: `make demo` and `make test`. Everything else is a helper.
+# `make test` runs every test; `make test-fast` only the unit tier (no servers, browsers or
+# subprocesses: tests not marked `live`, see tests/conftest.py).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test install browser clean docs
+.PHONY: demo test test-fast install browser clean docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +26,9 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not live"
 
 docs: $(STAMP)
 	$(BIN)/zwgk rules --markdown --output docs/rules.md

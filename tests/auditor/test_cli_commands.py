@@ -13,12 +13,13 @@ import pytest
 
 from auditor.cli import main
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-27"
 
 
 def test_serve_sample_serves_until_stopped(tmp_path):
-    pytest.importorskip("samples.kfq.generator")
     proc = subprocess.Popen(
         [sys.executable, "-m", "auditor.cli", "serve-sample", "--port", "0", "--as-of", AS_OF,
          "--dir", str(tmp_path / "sample")],
@@ -41,8 +42,6 @@ def test_serve_sample_serves_until_stopped(tmp_path):
 
 
 def test_demo_audits_the_sample_portal(tmp_path, capsys):
-    pytest.importorskip("samples")
-    pytest.importorskip("crawler.run")
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out), "--as-of", AS_OF]) == 0  # gaps found, yet the demo ran
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))

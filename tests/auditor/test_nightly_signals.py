@@ -11,12 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from auditor.nightly import nightly_lock, switch_latest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawler"))
-from loopback_http import Reply, start_server  # noqa: E402
+from tests.helpers.loopback_http import Reply, start_server
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright import sync_api
 
 from auditor.cli import main
 from contracts import (
@@ -21,7 +22,7 @@ from contracts import (
 )
 from rules.base import Rule
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 DOCS_SHOT = Path(__file__).resolve().parents[2] / "docs" / "report-screenshot.png"
 BASE = "http://127.0.0.1:8001"
@@ -100,8 +101,9 @@ def _browser(p):
     exe = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
     try:
         return p.chromium.launch(executable_path=exe, args=["--no-sandbox"], headless=True)
-    except Exception as exc:  # noqa: BLE001 - no browser on this machine
-        pytest.skip(f"no Chromium for Playwright: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    except Exception as exc:  # noqa: BLE001 - no browser on this machine: `make test` provides one
+        pytest.fail(f"no Chromium for Playwright (run `make browser`): {type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0]}", pytrace=False)
 
 
 def _allowed(url: str) -> bool:

@@ -1,4 +1,4 @@
-"""Fixtures of the crawler tests; the servers live in loopback_http.py."""
+"""Fixtures of the crawler tests; the servers live in tests/helpers/loopback_http.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loopback_http import LiveServer, Route, start_server
+from tests.helpers.loopback_http import LiveServer, Route, start_server
 
 
 @pytest.fixture

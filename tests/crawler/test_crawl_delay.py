@@ -3,10 +3,14 @@ ZWGK_MAX_CRAWL_DELAY), measured on the server side of a real crawl on 127.0.0.1.
 
 from __future__ import annotations
 
+import pytest
+
 from contracts import load_site
 from crawler.run import crawl_site
 
-from loopback_http import Reply
+from tests.helpers.loopback_http import Reply
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 SETTINGS = {"ZWGK_FETCH_DOCUMENTS": False, "ZWGK_NEWMEDIA": False, "ZWGK_CHECK_EXTERNAL": False}
 

@@ -15,7 +15,9 @@ import pytest
 from contracts import load_site
 from crawler.run import crawl_site
 
-from loopback_http import LOOPBACK, Reply, not_found, port_is_closed, start_server
+from tests.helpers.loopback_http import LOOPBACK, Reply, not_found, port_is_closed, start_server
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 TWO_MB = 2 * 1024 * 1024
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from contracts import LinkKind, load_site
 from crawler.run import crawl_site
 from rules import get_rule
 from rules.base import RuleContext, run_rule
 
-from loopback_http import Reply
+from tests.helpers.loopback_http import Reply
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 START = """<html><head><meta http-equiv="refresh" content="0; url=/frames.html"><title>正在跳转</title></head>
 <body><a href="/old.html">旧版首页</a></body></html>"""

@@ -10,6 +10,8 @@ from contracts import load_site
 from crawler.run import crawl_site
 from samples.gkmlpt import build_and_serve
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 AS_OF = dt.date(2026, 11, 27)
 
 

@@ -9,11 +9,10 @@ import datetime as dt
 import pytest
 
 from contracts import load_site
-from crawler.render import find_browser
 from crawler.run import crawl_site
 from samples.newmedia import build_and_serve
 
-HAVE_BROWSER = find_browser()[0] is not None
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +54,7 @@ def test_matrix_accounts_are_visited_and_recorded(accounts, figures):
         f"interaction={a.interaction_entries}" for a in acc.values()))
 
 
-@pytest.mark.skipif(not HAVE_BROWSER, reason="no Chromium: the account page cannot be rendered")
+@pytest.mark.usefixtures("chromium")  # the account page is built by JavaScript: it needs a browser
 def test_account_page_built_by_javascript_is_rendered(accounts):
     site, truth, as_of, _, _ = accounts
     rendered = by_key(site, truth)["rendered"]

@@ -10,7 +10,9 @@ import pytest
 from contracts import load_site
 from crawler.run import crawl_site
 
-from loopback_http import Reply, port_is_closed, start_server
+from tests.helpers.loopback_http import Reply, port_is_closed, start_server
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 CONTACT = "zwgk-audit@localhost"
 

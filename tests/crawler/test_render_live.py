@@ -12,12 +12,12 @@ import time
 import pytest
 
 from contracts import load_site
-from crawler.render import find_browser
 from crawler.run import crawl_site
 
-from loopback_http import Reply
+from tests.helpers.loopback_http import Reply
 
-pytestmark = pytest.mark.skipif(find_browser()[0] is None, reason="no Chromium: rendering is unavailable")
+# rendering needs Chromium: without it (`make browser`) these tests fail rather than skip
+pytestmark = [pytest.mark.live, pytest.mark.usefixtures("chromium")]
 
 FILLER = "<div class='nav'><a href='/'>首页</a></div><p>" + "本栏目发布部门工作动态信息。" * 12 + "</p>"
 
@@ -61,7 +61,7 @@ def site_routes(outside: str) -> dict:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    from loopback_http import start_server
+    from tests.helpers.loopback_http import start_server
 
     outside = start_server(None, {}, host="127.0.0.2")
     main = start_server(None, site_routes(outside.base))

@@ -22,7 +22,9 @@ import pytest
 from contracts import load_site
 from crawler.run import _package_root, build_command, crawl_site
 
-from loopback_http import Reply, start_server
+from tests.helpers.loopback_http import Reply, start_server
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 COLUMNS = 8
 ARTICLES = 30

@@ -18,7 +18,8 @@ import pytest
 from contracts import load_site
 from crawler.run import _package_root, build_command, crawl_site
 from samples import build_and_serve as build_kfq
-from samples.hanweb import build_and_serve as build_hanweb
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 AS_OF = dt.date(2026, 11, 27)
 
@@ -52,15 +53,10 @@ def wait_for_pages(out: Path, count: int, proc: subprocess.Popen, limit: float =
 
 
 @pytest.fixture(scope="module")
-def hanweb(tmp_path_factory):
-    work = tmp_path_factory.mktemp("resume")
-    server, truth = build_hanweb(work / "gen", AS_OF)
-    try:
-        reference = load_site(crawl_site(server.base_url + "/", work / "unbroken", external_hosts=["127.0.0.1"],
-                                         timeout=180))
-        yield server, work, reference
-    finally:
-        server.stop()
+def hanweb(hanweb_audit, tmp_path_factory):
+    """The session's shared 大汉 sample server, and its shared unbroken crawl (the crawl of its
+    audit, tests/conftest.py) as the reference."""
+    return hanweb_audit.portal.server, tmp_path_factory.mktemp("resume"), load_site(hanweb_audit.crawl)
 
 
 @pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])

@@ -14,7 +14,7 @@ import pytest
 
 from contracts import load_site
 from crawler.run import EXIT_PARENT_GONE, PARENT_ENV, CrawlError, _package_root, build_command, crawl_site
-from loopback_http import Reply, port_is_closed
+from tests.helpers.loopback_http import Reply, port_is_closed
 
 
 def test_build_command_passes_settings_as_json(tmp_path):
@@ -29,6 +29,7 @@ def test_build_command_passes_settings_as_json(tmp_path):
                                                    external_hosts=None, settings={})
 
 
+@pytest.mark.live
 def test_a_crawl_that_cannot_start_raises_crawl_error_with_the_log(tmp_path):
     with pytest.raises(CrawlError) as err:
         crawl_site("ftp://127.0.0.1:9/", tmp_path / "run", timeout=60)
@@ -37,6 +38,7 @@ def test_a_crawl_that_cannot_start_raises_crawl_error_with_the_log(tmp_path):
     assert not (tmp_path / "run" / "crawl.json").exists()
 
 
+@pytest.mark.live
 @pytest.mark.skipif(not port_is_closed(9), reason="something listens on 127.0.0.1:9")
 def test_a_site_that_is_down_is_a_result_not_a_crawler_failure(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the child must not depend on the caller's working directory
@@ -125,6 +127,7 @@ def test_the_crawl_child_dies_when_its_parent_is_killed(serve, tmp_path, figures
             parent.wait()
 
 
+@pytest.mark.live
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux only")
 def test_a_crawl_child_whose_parent_is_already_gone_does_not_start(tmp_path):
     gone = subprocess.Popen([sys.executable, "-c", "pass"])

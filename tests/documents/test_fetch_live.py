@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from contracts import load_site
 from crawler.run import crawl_site
-from samples import build_and_serve
 
-AS_OF = dt.date(2026, 11, 27)
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    work = tmp_path_factory.mktemp("fetch")
-    server, truth = build_and_serve(work / "site", AS_OF)
-    yield server, work
-    server.stop()
+def served(kfq_portal, tmp_path_factory):
+    """The session's shared sample portal server (tests/conftest.py); the crawls are this module's."""
+    return kfq_portal.server, tmp_path_factory.mktemp("fetch")
 
 
 def test_size_cap_and_outcomes(served):

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from auditor.cli import main
-from samples import build_and_serve
 from samples.kfq.documents_section import PLANTED_VALUES
 
 AS_OF = dt.date(2026, 11, 27)
@@ -28,16 +26,9 @@ def _contents(path: Path) -> list[tuple[str, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory):
-    work = tmp_path_factory.mktemp("pii")
-    server, truth = build_and_serve(work / "site", AS_OF)
-    try:
-        out = work / "out"
-        code = main(["audit", server.base_url + "/", "--as-of", AS_OF.isoformat(), "--out", str(out),
-                     "--external-hosts", "127.0.0.1"])
-        yield out, truth, code
-    finally:
-        server.stop()
+def audited(kfq_audit):
+    """The session's shared audit of the sample portal (tests/conftest.py): read-only."""
+    return kfq_audit.out, kfq_audit.portal.truth, kfq_audit.code
 
 
 def test_the_planted_values_are_on_the_site_and_found(audited):

@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from crawler import run as crawl_run
 from crawler.run import crawl_site
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawler"))
-from loopback_http import Reply, start_server  # noqa: E402
+from tests.helpers.loopback_http import Reply, start_server
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 PHONE = "13812345678"
 CHAIN = 8

@@ -7,7 +7,6 @@ evaluate, never empty."""
 
 import datetime as dt
 import json
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,11 +14,10 @@ import pytest
 from auditor.cli import main
 from crawler.render import find_browser
 from crawler.run import crawl_site
-from samples.gkmlpt import build_and_serve
 
 AS_OF = dt.date(2026, 11, 27)
 HAVE_BROWSER = find_browser()[0] is not None
-needs_browser = pytest.mark.skipif(not HAVE_BROWSER, reason="the generic JSON lists need a browser")
+needs_browser = pytest.mark.usefixtures("chromium")  # the generic JSON lists need a browser
 STANDARD = {"政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "依申请公开"}
 
 
@@ -46,32 +44,19 @@ def _columns(run_dir):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    work = tmp_path_factory.mktemp("gkmlpt-e2e")
-    server, truth = build_and_serve(work / "gen", AS_OF)
-    try:
-        yield work, server.base_url, truth
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def audited(served):
-    work, base, truth = served
-    out = work / "out"
-    started = time.monotonic()
-    code = main(["audit", base + "/", "--as-of", AS_OF.isoformat(), "--out", str(out), "--external-hosts", "127.0.0.1"])
-    elapsed = time.monotonic() - started
+def audited(gkmlpt_audit):
+    """The session's shared audit of the gkmlpt sample (tests/conftest.py): read-only."""
+    out = gkmlpt_audit.out
     report = json.loads((out / "report.json").read_text("utf-8"))
     fails = [f for f in report["findings"] if f.get("status", "fail") == "fail"]
-    print(f"\ngkmlpt sample: audit (crawl + rules) {elapsed:.1f} s")
-    return base, truth, report, fails, code, out
+    print(f"\ngkmlpt sample: audit (crawl + rules) {gkmlpt_audit.elapsed:.1f} s")
+    return gkmlpt_audit.portal.base_url, gkmlpt_audit.portal.truth, report, fails, gkmlpt_audit.code, out
 
 
 @pytest.fixture(scope="module")
-def unrendered(served):
+def unrendered(gkmlpt_portal, tmp_path_factory):
     """The same portal crawled with rendering switched off, then checked offline."""
-    work, base, truth = served
+    work, base, truth = tmp_path_factory.mktemp("gkmlpt-norender"), gkmlpt_portal.base_url, gkmlpt_portal.truth
     run = crawl_site(base + "/", work / "norender-crawl", external_hosts=["127.0.0.1"],
                      extra_settings={"ZWGK_RENDER": "off"}, timeout=300)
     out = work / "norender-out"
@@ -144,13 +129,13 @@ def test_without_a_browser_the_adapter_still_works_and_scripts_are_not_judged(un
     assert any("not rendered" in n for n in crawl["capped"])
 
 
-def test_the_sample_is_deterministic_and_relative_to_as_of(tmp_path):
+def test_the_sample_is_deterministic_and_relative_to_as_of(gkmlpt_generated, tmp_path):
     from samples.gkmlpt import generate
 
     def files(d):
         return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
 
-    a, b = generate(tmp_path / "a", AS_OF), generate(tmp_path / "b", AS_OF)
+    a, b = gkmlpt_generated, generate(tmp_path / "b", AS_OF)
     assert files(a) == files(b)
     other = json.loads((generate(tmp_path / "c", dt.date(2026, 2, 10)) / "truth.json").read_text("utf-8"))
     truth = json.loads((a / "truth.json").read_text("utf-8"))

@@ -9,15 +9,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from auditor.cli import main
-from crawler.render import find_browser
-from samples.hanweb import build_and_serve
 from samples.hanweb.catalogue_section import PLANTED_IDS
 
 AS_OF = dt.date(2026, 11, 27)
-HAVE_BROWSER = find_browser()[0] is not None
 # the 部门动态 list (H08) is built by JavaScript: without a browser it cannot be judged
-needs_browser = pytest.mark.skipif(not HAVE_BROWSER, reason="the 部门动态 column needs a browser")
+needs_browser = pytest.mark.usefixtures("chromium")
 
 
 def _path(url):
@@ -40,18 +36,12 @@ def _hits(d, f, base):
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory):
-    work = tmp_path_factory.mktemp("hanweb-e2e")
-    server, truth = build_and_serve(work / "gen", AS_OF)
-    try:
-        out = work / "out"
-        code = main(["audit", server.base_url + "/", "--as-of", AS_OF.isoformat(), "--out", str(out),
-                     "--external-hosts", "127.0.0.1"])
-        report = json.loads((out / "report.json").read_text("utf-8"))
-        fails = [f for f in report["findings"] if f.get("status", "fail") == "fail"]
-        yield server.base_url, truth, report, fails, code, out
-    finally:
-        server.stop()
+def audited(hanweb_audit):
+    """The session's shared audit of the 大汉 sample (tests/conftest.py): read-only."""
+    out = hanweb_audit.out
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    fails = [f for f in report["findings"] if f.get("status", "fail") == "fail"]
+    return hanweb_audit.portal.base_url, hanweb_audit.portal.truth, report, fails, hanweb_audit.code, out
 
 
 @needs_browser
@@ -110,13 +100,13 @@ def test_no_output_holds_a_planted_id_number(audited):
     assert not leaks, leaks
 
 
-def test_the_sample_is_deterministic_and_relative_to_as_of(tmp_path):
+def test_the_sample_is_deterministic_and_relative_to_as_of(hanweb_generated, tmp_path):
     from samples.hanweb import generate
 
     def files(d):
         return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
 
-    a, b = generate(tmp_path / "a", AS_OF), generate(tmp_path / "b", AS_OF)
+    a, b = hanweb_generated, generate(tmp_path / "b", AS_OF)
     assert files(a) == files(b)
     other = json.loads((generate(tmp_path / "c", dt.date(2026, 2, 10)) / "truth.json").read_text("utf-8"))
     truth = json.loads((a / "truth.json").read_text("utf-8"))

@@ -7,8 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from auditor.cli import main
-from samples import build_and_serve
 
 AS_OF = dt.date(2026, 11, 27)
 
@@ -29,18 +27,12 @@ def _same(truth_value: str | None, found: str | None, base: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory):
-    work = tmp_path_factory.mktemp("e2e")
-    server, truth = build_and_serve(work / "site", AS_OF)
-    try:
-        out = work / "out"
-        code = main(["audit", server.base_url + "/", "--as-of", AS_OF.isoformat(), "--out", str(out),
-                     "--external-hosts", "127.0.0.1"])
-        report = json.loads((out / "report.json").read_text("utf-8"))
-        html = (out / "report.html").read_text("utf-8")
-        yield server.base_url, truth, report, html, code
-    finally:
-        server.stop()
+def audited(kfq_audit):
+    """The session's shared audit of the sample portal (tests/conftest.py)."""
+    out = kfq_audit.out
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    html = (out / "report.html").read_text("utf-8")
+    return kfq_audit.portal.base_url, kfq_audit.portal.truth, report, html, kfq_audit.code
 
 
 def test_every_planted_defect_is_found(audited):

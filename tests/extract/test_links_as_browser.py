@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from contracts import LINKS_CAPPED_NOTE, LinkKind, PageArtifact, SiteArtifacts, CrawlInfo
 from crawler.extract import extract_page, malformed_reason
 
@@ -140,6 +142,7 @@ def test_deep_page_hidden_link_is_a_ct002_finding():
     assert any(f.status.value == "fail" and f.target == "http://127.0.0.1:9/bocai.html" for f in findings)
 
 
+@pytest.mark.live  # a subprocess measures the memory
 def test_huge_page_links_capped_one_note_memory_bounded():
     # A child process: its peak RSS is the extraction's alone.
     code = textwrap.dedent("""

@@ -25,7 +25,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import yaml
 
 NIGHTS = (dt.date(2026, 11, 20), dt.date(2026, 11, 27))
@@ -109,7 +108,6 @@ class Nights:
 
 
 def run_nights(tmp_path_factory) -> Nights:
-    pytest.importorskip("crawler.run")
     from auditor.cli import main
     from samples.mini import generate
     from samples.server import serve_background

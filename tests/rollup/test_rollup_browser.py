@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from playwright import sync_api
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 DOCS_SHOT = Path(__file__).resolve().parents[2] / "docs" / "rollup-screenshot.png"
 
@@ -22,8 +23,9 @@ def _browser(p):
     exe = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
     try:
         return p.chromium.launch(executable_path=exe, args=["--no-sandbox"], headless=True)
-    except Exception as exc:  # noqa: BLE001 - no browser on this machine
-        pytest.skip(f"no Chromium for Playwright: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    except Exception as exc:  # noqa: BLE001 - no browser on this machine: `make test` provides one
+        pytest.fail(f"no Chromium for Playwright (run `make browser`): {type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0]}", pytrace=False)
 
 
 def test_rollup_index_in_chromium(nights, tmp_path):

@@ -152,6 +152,7 @@ def test_signature_header_for_json_secret(monkeypatch):
         Webhook(kind="json", url="http://127.0.0.1/x", token_env="NOT-A-NAME")
 
 
+@pytest.mark.live  # a local HTTP server
 def test_redirect_is_not_followed(monkeypatch, caplog):
     """A webhook answering 302 is a failure: the token never travels to the Location."""
     import threading

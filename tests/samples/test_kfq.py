@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from samples import build_and_serve, generate_kfq, load_truth
+from samples import generate_kfq, load_truth
 from samples.kfq.generator import SITE_DIR
 from samples.server import loopback_literal
 
@@ -97,15 +97,13 @@ def list_dates(doc) -> list[dt.date]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    return Site(generate_kfq(tmp_path_factory.mktemp("kfq"), AS_OF))
+def site(kfq_generated) -> Site:
+    return Site(kfq_generated)  # the session's shared generation (tests/conftest.py): read-only
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    server, truth = build_and_serve(tmp_path_factory.mktemp("kfq-served"), AS_OF)
-    with server:
-        yield server, truth
+def served(kfq_portal):
+    return kfq_portal.server, kfq_portal.truth  # the session's shared server (tests/conftest.py)
 
 
 def fetch(url: str, method: str = "GET", follow: bool = True, timeout: float = 5):
@@ -382,8 +380,8 @@ def test_gbk_section_bytes(site):
 
 
 def test_attachments_are_valid_files(site):
-    pypdf = pytest.importorskip("pypdf")
-    openpyxl = pytest.importorskip("openpyxl")
+    import pypdf  # project dependencies: a broken install fails here
+    import openpyxl
     pdfs = sorted(site.root.rglob("P0*.pdf"))
     assert pdfs
     reader = pypdf.PdfReader(io.BytesIO(pdfs[0].read_bytes()), strict=True)
@@ -506,6 +504,7 @@ def test_dead_external_port_refuses(served):
     assert isinstance(err.value.reason, ConnectionRefusedError)
 
 
+@pytest.mark.live
 def test_server_stops(tmp_path):
     from samples import serve_background
 

@@ -17,8 +17,8 @@ AS_OF = dt.date(2026, 11, 27)
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    return generate_kfq(tmp_path_factory.mktemp("kfq-cat"), AS_OF)
+def out(kfq_generated):
+    return kfq_generated  # the session's shared generation (tests/conftest.py): read-only
 
 
 def page(out, path: str):

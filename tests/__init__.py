@@ -1,0 +1,1 @@
+"""The zwgk test suite (a package so that tests.helpers imports by name)."""

@@ -1,0 +1,1 @@
+"""Helpers shared by tests in several folders: `from tests.helpers.loopback_http import Reply, start_server`."""
