@@ -14,8 +14,7 @@ from pathlib import Path
 
 from auditor.lock import hold, history_lock_path, out_lock_path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawler"))
-from loopback_http import start_server  # noqa: E402
+from tests.helpers.loopback_http import start_server
 from test_nightly_signals import alive, children_of, slow_routes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

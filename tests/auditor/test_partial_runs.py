@@ -19,8 +19,7 @@ from auditor.cli import main
 from auditor.history import History
 from auditor_testkit import DeadLinks, make_site, write_run
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawler"))
-from loopback_http import Reply, start_server  # noqa: E402
+from tests.helpers.loopback_http import Reply, start_server
 
 AS_OF = "2026-11-27"
 

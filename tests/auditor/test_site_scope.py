@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,7 @@ from contracts import CrawlInfo, PageArtifact, SiteArtifacts, SiteScope, Status,
 from auditor.runner import run_rules
 from rules.identity.IDN002 import IDN002
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawler"))
-from loopback_http import Reply, start_server  # noqa: E402
+from tests.helpers.loopback_http import Reply, start_server
 
 AS_OF = dt.date(2026, 11, 27)
 CITY, CODE_A, CODE_B = "2202000001", "2202000011", "2202000022"

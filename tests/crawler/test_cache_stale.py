@@ -8,7 +8,7 @@ from contracts import load_site
 from crawler.run import crawl_site
 from crawler.warc import read_index
 
-from loopback_http import Reply, port_is_closed, start_server
+from tests.helpers.loopback_http import Reply, port_is_closed, start_server
 
 LM = {"Last-Modified": "Mon, 02 Nov 2026 08:00:00 GMT", "Content-Type": "text/html; charset=utf-8"}
 HOME = ("<html><head><title>首页</title></head><body><h1>首页</h1><a href='/p.html'>政策文件</a></body></html>"
