@@ -29,6 +29,7 @@ FAIL_ON_CHOICES = SEVERITIES + ("new",) + tuple(f"new:{s}" for s in SEVERITIES)
 
 from auditor.errors import ToolError, UsageError  # noqa: E402
 from auditor.pipeline import REPORT_HTML, REPORT_JSON  # noqa: E402,F401 - REPORT_JSON kept for importers
+from auditor.pipeline import load_run as _load_run  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
@@ -283,61 +284,6 @@ def _overrides(rules: Sequence, settings: list[tuple[str, str, str]]) -> dict[st
         default = by_id[rule_id].meta.options.get(option) if rule_id in by_id else None
         out.setdefault(rule_id, {})[option] = _coerce(raw, default)
     return out
-
-
-def _load_run(run_dir: Path):
-    """contracts.load_site, with a message naming the file and line when a record is bad."""
-    from pydantic import ValidationError
-
-    from contracts import load_site
-    from contracts.artifacts import (
-        AccountArtifact, ColumnArtifact, CrawlInfo, LinkCheck, PageArtifact, RunFiles,
-    )
-
-    if not run_dir.is_dir():
-        raise ToolError(f"抓取结果目录不存在 / run folder not found: {run_dir}")
-    if not (run_dir / RunFiles.CRAWL).is_file():
-        raise ToolError(f"{run_dir} 不是抓取结果目录 / not a crawl run folder: {RunFiles.CRAWL} is missing")
-    try:
-        return load_site(run_dir)
-    except (ValidationError, ValueError, OSError) as exc:
-        where = ""
-        try:
-            CrawlInfo.model_validate_json((run_dir / RunFiles.CRAWL).read_text("utf-8"))
-        except (ValidationError, ValueError) as inner:
-            where = f"{RunFiles.CRAWL}: {_first_error(inner)}"
-        if not where:
-            for name, model in ((RunFiles.PAGES, PageArtifact), (RunFiles.LINKS, LinkCheck),
-                                (RunFiles.COLUMNS, ColumnArtifact), (RunFiles.ACCOUNTS, AccountArtifact)):
-                where = _find_bad_line(run_dir / name, model)
-                if where:
-                    break
-        raise ToolError(f"抓取结果无法读取 / cannot read run folder {run_dir}: {where or exc}") from None
-
-
-def _first_error(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        e = errors()[0]
-        loc = ".".join(str(p) for p in e.get("loc", ())) or "(record)"
-        return f"{loc}: {e.get('msg')}"
-    return str(exc)
-
-
-def _find_bad_line(path: Path, model) -> str:
-    if not path.exists():
-        return ""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        model.model_validate_json(line)
-                    except Exception as exc:  # noqa: BLE001
-                        return f"{path.name} line {n}: {_first_error(exc)}"
-    except UnicodeDecodeError as exc:
-        return f"{path.name}: not UTF-8 ({exc})"
-    return ""
 
 
 def _history_path(args) -> Path | None:
