@@ -104,9 +104,8 @@ def _run_folder(site_dir: Path, as_of: dt.date) -> Path:
 
 def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history: Path, as_of: dt.date, *,
              progress: str = "auto", injected_rules: Sequence | None = None, crawl_fn=None) -> int:
-    from auditor.cli import _load_run
     from auditor.history import History
-    from auditor.pipeline import AuditOptions, audit_site, crawl
+    from auditor.pipeline import AuditOptions, audit_site, crawl, load_run
     from auditor.progress import progress_enabled, run_with_progress
     from auditor.waivers import load_waivers
 
@@ -125,7 +124,7 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
                              external_hosts=site.external_hosts, timeout=site.timeout),
             crawl_dir, label=f"[{site.name}] 抓取 crawling", start_url=site.start_url,
             enabled=progress_enabled(progress))
-        data = _load_run(Path(folder))
+        data = load_run(Path(folder))
         if not data.pages:
             raise ToolError("抓取结果中没有任何页面 / no pages were crawled")
         opts = AuditOptions(
