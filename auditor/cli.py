@@ -260,27 +260,6 @@ def _load_rules(injected: Sequence | None, only: list[str] | None) -> list:
     return load_rules(injected, only)
 
 
-def _coerce(raw: str, default: Any) -> Any:
-    """An option value from the command line, typed like the option's default."""
-    if isinstance(default, str):
-        return raw
-    import yaml
-
-    try:
-        return yaml.safe_load(raw) if raw else raw
-    except yaml.YAMLError:
-        return raw
-
-
-def _overrides(rules: Sequence, settings: list[tuple[str, str, str]]) -> dict[str, dict[str, Any]]:
-    by_id = {r.meta.id: r for r in rules}
-    out: dict[str, dict[str, Any]] = {}
-    for rule_id, option, raw in settings:
-        default = by_id[rule_id].meta.options.get(option) if rule_id in by_id else None
-        out.setdefault(rule_id, {})[option] = _coerce(raw, default)
-    return out
-
-
 def _history_path(args) -> Path | None:
     from auditor.history import default_history_path
 
@@ -303,53 +282,20 @@ def _profile_site(args, injected_rules):
     return select_site(profile, args.profile_site, args.profile), base
 
 
-def _from_profile(base: Path | None, value: str | None) -> str | None:
-    if value is None or base is None:
-        return value
-    p = Path(value)
-    return str(p if p.is_absolute() else base / p)
-
-
 def _audit_options(args, injected_rules, profile=None):
     """Everything an audit needs besides the crawl, validated before any crawl starts
     (options, --set values, the waivers file). `profile` is (SiteProfile, folder) from
-    --profile: its values apply where the command line gave none; --set options are merged
-    over its `rules:`."""
-    from auditor.pipeline import AuditOptions, load_rules
-    from auditor.rule_options import RuleOptionsError, validate_rule_options
-    from auditor.waivers import load_waivers
+    --profile: its values apply where the command line gave none (auditor.options)."""
+    from auditor.options import build_options, parse_settings
 
     sp, base = profile if profile is not None else (None, None)
-    rules_for_overrides = load_rules(injected_rules, args.only)
-    overrides = {k: dict(v) for k, v in (sp.rules if sp is not None else {}).items()}
-    cli = _overrides(rules_for_overrides, args.settings)
-    if cli:
-        from auditor.profile import known_rule_metas
-
-        known = known_rule_metas(injected_rules)
-        try:
-            cli = validate_rule_options(cli, known) if known is not None else cli
-        except RuleOptionsError as exc:
-            raise UsageError(f"--set: {exc}") from None
-    for rule_id, opts in cli.items():
-        overrides.setdefault(rule_id, {}).update(opts)
-    if getattr(args, "waivers", None):
-        waivers = load_waivers(args.waivers)
-    elif sp is not None and isinstance(sp.waivers, str):
-        waivers = load_waivers(_from_profile(base, sp.waivers))
-    elif sp is not None:
-        waivers = list(sp.waivers or [])
-    else:
-        waivers = []
-    return AuditOptions(
-        as_of=_as_of(args), out=Path(args.out),
-        fail_on=args.fail_on or (sp.fail_on if sp is not None else "error"),
-        plan=args.plan or _from_profile(base, sp.plan if sp else None),
-        mapping=getattr(args, "mapping", None) or _from_profile(base, sp.mapping if sp else None),
-        scoring=getattr(args, "scoring", None) or _from_profile(base, sp.scoring if sp else None),
-        only=args.only, overrides=overrides, extra_json=args.json,
-        history=_history_path(args), baseline=getattr(args, "baseline", None), waivers=waivers,
-        site_name=getattr(args, "site_name", "") or (sp.name if sp is not None else ""),
+    overrides = parse_settings(args.settings, injected_rules, args.only)
+    return build_options(
+        as_of=_as_of(args), out=Path(args.out), site=sp, base=base, fail_on=args.fail_on, plan=args.plan,
+        mapping=getattr(args, "mapping", None), scoring=getattr(args, "scoring", None), only=args.only,
+        overrides=overrides, waivers_file=getattr(args, "waivers", None), extra_json=args.json,
+        history=_history_path(args), baseline=getattr(args, "baseline", None),
+        site_name=getattr(args, "site_name", ""),
     )
 
 
