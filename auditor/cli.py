@@ -190,12 +190,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hosts whose links may be checked (default: the profile's, else loopback only for a "
                         "loopback site, else any)")
     p.add_argument("--run-dir", default=None, metavar="DIR", help="crawl folder (default: OUT/crawl)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="HTTP cache kept between audits: pages are revalidated (304) instead of fetched again "
+                        "(default: the profile's cache_dir, else none)")
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("check", help="audit an existing crawl folder (no network)",
                        description="对已有的抓取结果目录执行检查（不联网）")
     p.add_argument("run_dir", metavar="RUN_DIR", help="crawl folder with crawl.json, pages.jsonl, ...")
     _add_audit_options(p, out_required=True)
+    p.add_argument("--reextract", action="store_true",
+                   help="extract the crawl again from its WARC archive with today's extractors (no network) "
+                        "into RUN_DIR/reextract, then audit that")
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("nightly", help="audit every site of a profile (cron / systemd timer)",
@@ -461,10 +467,11 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
 
 
 def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-           timeout: float | None = None) -> Path:
+           timeout: float | None = None, cache_dir: str | None = None) -> Path:
     from auditor.pipeline import crawl
 
-    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout)
+    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout,
+                 cache_dir=cache_dir)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,11 +505,17 @@ def _cmd_audit(args, injected_rules) -> int:
     load_inputs(opts, injected_rules)  # plan, mapping, scoring, baseline: checked before the crawl too
     url = url.strip()
 
+    from auditor.options import resolve_path
+
+    cache_dir = args.cache_dir or resolve_path(profile[1], sp.cache_dir if sp is not None else None)
+
     def body():
         print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
               flush=True)
-        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget)
+        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget,
+                        cache_dir=cache_dir)
         site = _load_run(folder)
+        opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
         return site, *audit_site(site, opts, injected_rules)
 
     site, report, paths = _run_guarded(out, opts, opts.site_name or SiteScope.of(url).key, url, body)
@@ -517,7 +530,16 @@ def _cmd_check(args, injected_rules) -> int:
     opts = _audit_options(args, injected_rules, profile if profile[0] is not None else None)
 
     def body():
-        site = _load_run(Path(args.run_dir))
+        folder = Path(args.run_dir)
+        if args.reextract:
+            from auditor.archive import reextract
+
+            _load_run(folder)  # a readable crawl first
+            print(_safe(f"重新抽取 re-extracting {folder} from its WARC archive (no network)"), flush=True)
+            folder = reextract(folder)
+            print(_safe(f"  → {folder}"), flush=True)
+        site = _load_run(folder)
+        opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
         return site, *audit_site(site, opts, injected_rules)
 
     site, report, paths = _run_guarded(out, opts, opts.site_name or _run_scope(Path(args.run_dir)),

@@ -96,6 +96,15 @@ def _run_folder(site_dir: Path, as_of: dt.date) -> Path:
     return run
 
 
+CACHE_DIR = "cache"  # per-site HTTP cache under the output root: OUT/<site>/cache
+
+
+def site_cache_dir(site: SiteProfile, base: Path, site_dir: Path) -> Path:
+    """The site's HTTP cache: the profile's `cache_dir` (relative to the profile's folder), else
+    OUT/<site>/cache, kept across nightly runs so unchanged pages cost a 304."""
+    return Path(resolve_path(base, site.cache_dir)) if site.cache_dir else site_dir / CACHE_DIR
+
+
 def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history: Path, as_of: dt.date, *,
              progress: str = "auto", injected_rules: Sequence | None = None, crawl_fn=None) -> int:
     from auditor.history import History
@@ -110,14 +119,16 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
     try:
         opts = build_options(as_of=as_of, out=run_dir, site=site, base=base, history=history)  # waivers read before the crawl
         do_crawl = crawl_fn or crawl
+        cache = {"cache_dir": site_cache_dir(site, base, site_dir)} if crawl_fn is None else {}
         folder = run_with_progress(
             lambda: do_crawl(site.start_url, crawl_dir, max_pages=site.max_pages,
-                             external_hosts=site.external_hosts, timeout=site.timeout),
+                             external_hosts=site.external_hosts, timeout=site.timeout, **cache),
             crawl_dir, label=f"[{site.name}] 抓取 crawling", start_url=site.start_url,
             enabled=progress_enabled(progress))
         data = load_run(Path(folder))
         if not data.pages:
             raise ToolError("抓取结果中没有任何页面 / no pages were crawled")
+        opts.run_dir = Path(folder)  # findings cite the crawl's WARC records (auditor.archive)
         report, _paths = audit_site(data, opts, injected_rules)
     except KeyboardInterrupt as exc:  # Ctrl-C / SIGTERM: stop the crawl; `latest` is not switched
         _stop_crawls()
