@@ -1,5 +1,6 @@
-"""`zwgk` command line: audit | check | nightly | history | plan parse | rules | report-schema |
-serve-sample | demo.
+"""`zwgk` command line: audit | check | nightly | history | plan parse | rules | report-schema, and
+the commands other packages register (entry-point group `zwgk.commands`: samples adds
+serve-sample | demo).
 
 Exit codes: 0 the audit ran and no FAIL reached --fail-on; 2 one did (the gate failed);
 1 the tool itself failed (crawl error, bad input, unreadable run folder ...), reported as
@@ -29,6 +30,7 @@ FAIL_ON_CHOICES = SEVERITIES + ("new",) + tuple(f"new:{s}" for s in SEVERITIES)
 
 from auditor.errors import ToolError, UsageError  # noqa: E402
 from auditor.pipeline import REPORT_HTML, REPORT_JSON  # noqa: E402,F401 - REPORT_JSON kept for importers
+from auditor.pipeline import load_run as _load_run  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
@@ -240,23 +242,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default=None, metavar="FILE", help="write the markdown catalogue to FILE")
     p.set_defaults(func=_cmd_rules)
 
-    p = sub.add_parser("serve-sample", help="serve the sample portal on 127.0.0.1 until Ctrl-C",
-                       description="生成并在本机提供样例门户网站")
-    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
-    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="date the sample's content is relative to (default: today)")
-    p.add_argument("--dir", default=None, metavar="DIR", help="where to generate the site (default: a temp folder)")
-    p.set_defaults(func=_cmd_serve_sample)
-
-    p = sub.add_parser("demo", help="serve the sample portal, audit it, write the reports",
-                       description="演示：生成样例门户网站，抓取检查并生成报告")
-    p.add_argument("--out", default="demo-out", metavar="DIR", help="output folder (default: ./demo-out)")
-    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="audit date (default: today)")
-    p.add_argument("--max-pages", type=_positive_int, default=5000, metavar="N", help=argparse.SUPPRESS)
-    p.set_defaults(func=_cmd_demo, fail_on="error", json=None, plan=None, only=None, settings=[], mapping=None,
-                   scoring=None, history=None, no_history=False, baseline=None, waivers=None, site_name="",
-                   summary_md=False, profile=None, profile_site=None)
+    for register in _command_plugins():
+        register(sub)
     return parser
+
+
+def _command_plugins() -> list:
+    """Subcommands other packages register under the entry-point group `zwgk.commands`
+    (the sample portal's `serve-sample` and `demo`): each is `register(subparsers)`."""
+    from importlib.metadata import entry_points
+
+    return [ep.load() for ep in sorted(entry_points(group="zwgk.commands"), key=lambda ep: ep.name)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,82 +267,6 @@ def _load_rules(injected: Sequence | None, only: list[str] | None) -> list:
     from auditor.pipeline import load_rules
 
     return load_rules(injected, only)
-
-
-def _coerce(raw: str, default: Any) -> Any:
-    """An option value from the command line, typed like the option's default."""
-    if isinstance(default, str):
-        return raw
-    import yaml
-
-    try:
-        return yaml.safe_load(raw) if raw else raw
-    except yaml.YAMLError:
-        return raw
-
-
-def _overrides(rules: Sequence, settings: list[tuple[str, str, str]]) -> dict[str, dict[str, Any]]:
-    by_id = {r.meta.id: r for r in rules}
-    out: dict[str, dict[str, Any]] = {}
-    for rule_id, option, raw in settings:
-        default = by_id[rule_id].meta.options.get(option) if rule_id in by_id else None
-        out.setdefault(rule_id, {})[option] = _coerce(raw, default)
-    return out
-
-
-def _load_run(run_dir: Path):
-    """contracts.load_site, with a message naming the file and line when a record is bad."""
-    from pydantic import ValidationError
-
-    from contracts import load_site
-    from contracts.artifacts import (
-        AccountArtifact, ColumnArtifact, CrawlInfo, LinkCheck, PageArtifact, RunFiles,
-    )
-
-    if not run_dir.is_dir():
-        raise ToolError(f"抓取结果目录不存在 / run folder not found: {run_dir}")
-    if not (run_dir / RunFiles.CRAWL).is_file():
-        raise ToolError(f"{run_dir} 不是抓取结果目录 / not a crawl run folder: {RunFiles.CRAWL} is missing")
-    try:
-        return load_site(run_dir)
-    except (ValidationError, ValueError, OSError) as exc:
-        where = ""
-        try:
-            CrawlInfo.model_validate_json((run_dir / RunFiles.CRAWL).read_text("utf-8"))
-        except (ValidationError, ValueError) as inner:
-            where = f"{RunFiles.CRAWL}: {_first_error(inner)}"
-        if not where:
-            for name, model in ((RunFiles.PAGES, PageArtifact), (RunFiles.LINKS, LinkCheck),
-                                (RunFiles.COLUMNS, ColumnArtifact), (RunFiles.ACCOUNTS, AccountArtifact)):
-                where = _find_bad_line(run_dir / name, model)
-                if where:
-                    break
-        raise ToolError(f"抓取结果无法读取 / cannot read run folder {run_dir}: {where or exc}") from None
-
-
-def _first_error(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        e = errors()[0]
-        loc = ".".join(str(p) for p in e.get("loc", ())) or "(record)"
-        return f"{loc}: {e.get('msg')}"
-    return str(exc)
-
-
-def _find_bad_line(path: Path, model) -> str:
-    if not path.exists():
-        return ""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        model.model_validate_json(line)
-                    except Exception as exc:  # noqa: BLE001
-                        return f"{path.name} line {n}: {_first_error(exc)}"
-    except UnicodeDecodeError as exc:
-        return f"{path.name}: not UTF-8 ({exc})"
-    return ""
 
 
 def _history_path(args) -> Path | None:
@@ -371,53 +291,20 @@ def _profile_site(args, injected_rules):
     return select_site(profile, args.profile_site, args.profile), base
 
 
-def _from_profile(base: Path | None, value: str | None) -> str | None:
-    if value is None or base is None:
-        return value
-    p = Path(value)
-    return str(p if p.is_absolute() else base / p)
-
-
 def _audit_options(args, injected_rules, profile=None):
     """Everything an audit needs besides the crawl, validated before any crawl starts
     (options, --set values, the waivers file). `profile` is (SiteProfile, folder) from
-    --profile: its values apply where the command line gave none; --set options are merged
-    over its `rules:`."""
-    from auditor.pipeline import AuditOptions, load_rules
-    from auditor.rule_options import RuleOptionsError, validate_rule_options
-    from auditor.waivers import load_waivers
+    --profile: its values apply where the command line gave none (auditor.options)."""
+    from auditor.options import build_options, parse_settings
 
     sp, base = profile if profile is not None else (None, None)
-    rules_for_overrides = load_rules(injected_rules, args.only)
-    overrides = {k: dict(v) for k, v in (sp.rules if sp is not None else {}).items()}
-    cli = _overrides(rules_for_overrides, args.settings)
-    if cli:
-        from auditor.profile import known_rule_metas
-
-        known = known_rule_metas(injected_rules)
-        try:
-            cli = validate_rule_options(cli, known) if known is not None else cli
-        except RuleOptionsError as exc:
-            raise UsageError(f"--set: {exc}") from None
-    for rule_id, opts in cli.items():
-        overrides.setdefault(rule_id, {}).update(opts)
-    if getattr(args, "waivers", None):
-        waivers = load_waivers(args.waivers)
-    elif sp is not None and isinstance(sp.waivers, str):
-        waivers = load_waivers(_from_profile(base, sp.waivers))
-    elif sp is not None:
-        waivers = list(sp.waivers or [])
-    else:
-        waivers = []
-    return AuditOptions(
-        as_of=_as_of(args), out=Path(args.out),
-        fail_on=args.fail_on or (sp.fail_on if sp is not None else "error"),
-        plan=args.plan or _from_profile(base, sp.plan if sp else None),
-        mapping=getattr(args, "mapping", None) or _from_profile(base, sp.mapping if sp else None),
-        scoring=getattr(args, "scoring", None) or _from_profile(base, sp.scoring if sp else None),
-        only=args.only, overrides=overrides, extra_json=args.json,
-        history=_history_path(args), baseline=getattr(args, "baseline", None), waivers=waivers,
-        site_name=getattr(args, "site_name", "") or (sp.name if sp is not None else ""),
+    overrides = parse_settings(args.settings, injected_rules, args.only)
+    return build_options(
+        as_of=_as_of(args), out=Path(args.out), site=sp, base=base, fail_on=args.fail_on, plan=args.plan,
+        mapping=getattr(args, "mapping", None), scoring=getattr(args, "scoring", None), only=args.only,
+        overrides=overrides, waivers_file=getattr(args, "waivers", None), extra_json=args.json,
+        history=_history_path(args), baseline=getattr(args, "baseline", None),
+        site_name=getattr(args, "site_name", ""),
     )
 
 
@@ -621,7 +508,9 @@ def _cmd_audit(args, injected_rules) -> int:
     load_inputs(opts, injected_rules)  # plan, mapping, scoring, baseline: checked before the crawl too
     url = url.strip()
 
-    cache_dir = args.cache_dir or _from_profile(profile[1], sp.cache_dir if sp is not None else None)
+    from auditor.options import resolve_path
+
+    cache_dir = args.cache_dir or resolve_path(profile[1], sp.cache_dir if sp is not None else None)
 
     def body():
         print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
@@ -786,86 +675,6 @@ def _print_table(rows: list, headers: list[str]) -> None:
         print("  ".join("-" * w for w in widths))
     for r in table:
         print("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
-
-
-def _stop_on_sigterm() -> None:
-    """Let `kill PID` stop the server as cleanly as Ctrl-C does."""
-    import signal
-
-    def _raise(signum, frame):
-        raise KeyboardInterrupt
-
-    try:
-        signal.signal(signal.SIGTERM, _raise)
-    except ValueError:  # not the main thread (embedded use): Ctrl-C still works
-        pass
-
-
-def _cmd_serve_sample(args, injected_rules) -> int:
-    import tempfile
-    import time
-
-    try:
-        from samples import load_truth
-        from samples.kfq.generator import SITE_DIR, generate
-        from samples.server import serve_background
-    except ImportError as exc:
-        raise ToolError(f"样例网站模块不可用 / sample portal not available: {exc}") from None
-    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="zwgk-sample-"))
-    as_of = _as_of(args)
-    out = Path(generate(folder, as_of))
-    try:
-        server = serve_background(out / SITE_DIR, "127.0.0.1", args.port)
-    except OSError as exc:
-        raise ToolError(f"无法在 127.0.0.1:{args.port} 启动服务 / cannot serve: {exc}") from None
-    try:
-        truth = load_truth(out)
-        start = server.url(truth.get("start_path", "/"))
-        print(f"样例网站 sample portal (as of {as_of.isoformat()}): {start}", flush=True)
-        print(f"文件 files: {out / SITE_DIR}   已知缺陷 planted defects: {len(truth.get('defects', []))} "
-              f"({out / 'truth.json'})")
-        print(f"检查它 audit it: zwgk audit {start} --as-of {as_of.isoformat()} --out zwgk-out")
-        print("按 Ctrl-C 停止 / press Ctrl-C to stop", flush=True)
-        _stop_on_sigterm()
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print("\n已停止 stopped")
-    finally:
-        server.stop()
-    return EXIT_OK
-
-
-def _cmd_demo(args, injected_rules) -> int:
-    try:
-        from samples import build_and_serve
-    except ImportError as exc:
-        raise ToolError(f"样例网站模块不可用 / sample portal not available: {exc}") from None
-    out = _check_out(Path(args.out))
-    as_of = _as_of(args)
-    args.as_of = as_of
-    args.history = str(out / "zwgk-history.sqlite")
-    print(f"生成样例网站 generating the sample portal ({as_of.isoformat()}) → {out / 'sample'}", flush=True)
-    server, truth = build_and_serve(out / "sample", as_of)
-    try:
-        base = server.base_url.rstrip("/")
-        start = base + (truth or {}).get("start_path", "/")
-        print(f"样例网站 serving at {start} ; 抓取 crawling → {out / 'crawl'}", flush=True)
-        # External link checks stay on loopback: the sample's "external" sites are local servers.
-        folder = _crawl(start, out / "crawl", max_pages=args.max_pages, external_hosts=["loopback"])
-    finally:
-        server.stop()
-    site = _load_run(folder)
-    report, paths = _audit_site(site, args, injected_rules)
-    code = _finish(site, report, paths, gate=False)
-    if truth:
-        from auditor.truth import compare_with_truth
-
-        cmp = compare_with_truth(report.findings, truth, base)
-        print(f"样例已知缺陷 planted defects: {cmp.total}，检出 found: {len(cmp.found)}，"
-              f"其他问题 other failures: {len(cmp.unexpected)}")
-    print(f"打开报告 open: {out / REPORT_HTML}")
-    return code
 
 
 # ---------------------------------------------------------------------------------------------

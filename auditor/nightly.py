@@ -33,6 +33,7 @@ from contracts.report import clean_text
 
 from .errors import ToolError
 from .lock import Interrupted, LockedError, hold, history_lock_path, interruptible, stop_crawls
+from .options import resolve_path
 from .profile import Profile, SiteProfile, load_profile
 
 LOCK_NAME = ".zwgk-nightly.lock"
@@ -84,13 +85,6 @@ def prune_runs(site_dir: Path, keep: int) -> list[Path]:
     return removed
 
 
-def _resolve(base: Path, value: str | None) -> str | None:
-    if value is None:
-        return None
-    p = Path(value)
-    return str(p if p.is_absolute() else base / p)
-
-
 def _run_folder(site_dir: Path, as_of: dt.date) -> Path:
     stamp = dt.datetime.now().strftime("%H%M%S")
     run = site_dir / "runs" / f"{as_of.isoformat()}_{stamp}"
@@ -108,26 +102,22 @@ CACHE_DIR = "cache"  # per-site HTTP cache under the output root: OUT/<site>/cac
 def site_cache_dir(site: SiteProfile, base: Path, site_dir: Path) -> Path:
     """The site's HTTP cache: the profile's `cache_dir` (relative to the profile's folder), else
     OUT/<site>/cache, kept across nightly runs so unchanged pages cost a 304."""
-    return Path(_resolve(base, site.cache_dir)) if site.cache_dir else site_dir / CACHE_DIR
+    return Path(resolve_path(base, site.cache_dir)) if site.cache_dir else site_dir / CACHE_DIR
 
 
 def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history: Path, as_of: dt.date, *,
              progress: str = "auto", injected_rules: Sequence | None = None, crawl_fn=None) -> int:
-    from auditor.cli import _load_run
     from auditor.history import History
-    from auditor.pipeline import AuditOptions, audit_site, crawl
+    from auditor.options import build_options
+    from auditor.pipeline import audit_site, crawl, load_run
     from auditor.progress import progress_enabled, run_with_progress
-    from auditor.waivers import load_waivers
 
     site_dir = out / site.name
     run_dir = _run_folder(site_dir, as_of)
     crawl_dir = run_dir / "crawl"
     print(f"[{site.name}] 检查 auditing {site.start_url} → {run_dir}", flush=True)
     try:
-        if isinstance(site.waivers, str):
-            waivers = load_waivers(_resolve(base, site.waivers))
-        else:
-            waivers = list(site.waivers or [])
+        opts = build_options(as_of=as_of, out=run_dir, site=site, base=base, history=history)  # waivers read before the crawl
         do_crawl = crawl_fn or crawl
         cache = {"cache_dir": site_cache_dir(site, base, site_dir)} if crawl_fn is None else {}
         folder = run_with_progress(
@@ -135,13 +125,10 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
                              external_hosts=site.external_hosts, timeout=site.timeout, **cache),
             crawl_dir, label=f"[{site.name}] 抓取 crawling", start_url=site.start_url,
             enabled=progress_enabled(progress))
-        data = _load_run(Path(folder))
+        data = load_run(Path(folder))
         if not data.pages:
             raise ToolError("抓取结果中没有任何页面 / no pages were crawled")
-        opts = AuditOptions(
-            as_of=as_of, out=run_dir, fail_on=site.fail_on, plan=_resolve(base, site.plan),
-            mapping=_resolve(base, site.mapping), scoring=_resolve(base, site.scoring),
-            overrides=site.rules, history=history, waivers=waivers, site_name=site.name, run_dir=Path(folder))
+        opts.run_dir = Path(folder)  # findings cite the crawl's WARC records (auditor.archive)
         report, _paths = audit_site(data, opts, injected_rules)
     except KeyboardInterrupt as exc:  # Ctrl-C / SIGTERM: stop the crawl; `latest` is not switched
         _stop_crawls()
@@ -183,8 +170,8 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
 def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequence[str] = (), progress: str = "auto",
                 injected_rules: Sequence | None = None, crawl_fn=None) -> int:
     profile, base = load_profile(profile_path, injected_rules)
-    out = Path(_resolve(base, profile.out))
-    history = Path(_resolve(out, profile.history)) if profile.history else out / "zwgk-history.sqlite"
+    out = Path(resolve_path(base, profile.out))
+    history = Path(resolve_path(out, profile.history)) if profile.history else out / "zwgk-history.sqlite"
     sites = profile.sites
     if only_sites:
         names = {s.name for s in sites}

@@ -72,6 +72,16 @@ def known_rule_ids(injected: Sequence | None) -> set[str] | None:
     return ids
 
 
+def load_run(run_dir: Path):
+    """contracts.run.load_run; a missing or unreadable run folder becomes one ToolError."""
+    from contracts.run import RunFolderError, load_run as _load
+
+    try:
+        return _load(run_dir)
+    except RunFolderError as exc:
+        raise ToolError(str(exc)) from None
+
+
 def crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
           timeout: float | None = None, cache_dir: str | Path | None = None,
           seeds: list[str] | None = None) -> Path:
