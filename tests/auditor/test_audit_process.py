@@ -16,6 +16,9 @@ from auditor.lock import hold, history_lock_path, out_lock_path
 
 from tests.helpers.loopback_http import start_server
 from test_nightly_signals import alive, children_of, slow_routes  # noqa: E402
+import pytest
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}

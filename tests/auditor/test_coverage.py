@@ -16,6 +16,8 @@ from openpyxl import load_workbook
 
 from auditor.cli import main
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 AS_OF = dt.date(2026, 11, 27)  # the sample portal's date (tests/auditor/conftest.py)
 CAP = 20
 

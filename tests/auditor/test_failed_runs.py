@@ -16,6 +16,9 @@ from auditor.cli import main
 from auditor.history import History
 from auditor_testkit import DeadLinks, ShortTitles, make_site, write_run
 from contracts import LinkCheck, LinkKind, LinkRef
+import pytest
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 AS_OF = "2026-11-27"
 SET = ["junit.xml", "report.html", "report.json", "report.md", "report.xlsx"]

@@ -14,6 +14,9 @@ from auditor.nightly import CACHE_DIR, run_nightly, site_cache_dir
 from auditor.profile import load_profile
 from contracts import CrawlInfo
 from samples import build_and_serve
+import pytest
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 AS_OF = dt.date(2026, 11, 27)
 

@@ -21,6 +21,8 @@ from auditor_testkit import DeadLinks, make_site, write_run
 
 from tests.helpers.loopback_http import Reply, start_server
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 AS_OF = "2026-11-27"
 
 

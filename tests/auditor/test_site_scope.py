@@ -24,6 +24,8 @@ from rules.identity.IDN002 import IDN002
 
 from tests.helpers.loopback_http import Reply, start_server
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 AS_OF = dt.date(2026, 11, 27)
 CITY, CODE_A, CODE_B = "2202000001", "2202000011", "2202000022"
 

@@ -18,6 +18,8 @@ from auditor.cli import main
 from contracts import Citation, CrawlInfo, LinkCheck, LinkKind, LinkRef, PageArtifact, RuleMeta, Severity
 from rules.base import Rule
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 BASE = "http://127.0.0.1:8001"

@@ -9,6 +9,9 @@ from crawler.run import crawl_site
 from crawler.warc import read_index
 
 from tests.helpers.loopback_http import Reply, port_is_closed, start_server
+import pytest
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 LM = {"Last-Modified": "Mon, 02 Nov 2026 08:00:00 GMT", "Content-Type": "text/html; charset=utf-8"}
 HOME = ("<html><head><title>首页</title></head><body><h1>首页</h1><a href='/p.html'>政策文件</a></body></html>"

@@ -16,6 +16,9 @@ from auditor.archive import reextract
 from contracts import load_site
 from crawler.run import crawl_site
 from crawler.warc import ArchiveReader, read_index, warc_files
+import pytest
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 HOME = ("<html><head><meta charset='utf-8'><title>压缩首页</title></head><body><h1>压缩首页</h1>"
         "<p>本页以 gzip 压缩、分块传输。</p><a href='/a.html'>分块页面</a> <a href='/gone.html'>已删除</a>"

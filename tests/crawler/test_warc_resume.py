@@ -16,6 +16,9 @@ from pathlib import Path
 from crawler.run import _package_root, build_command, crawl_site
 from crawler.warc import ArchiveReader, index_path, read_index, warc_files
 from samples import build_and_serve
+import pytest
+
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
 
 AS_OF = dt.date(2026, 11, 27)
 

@@ -15,6 +15,8 @@ from auditor.cli import main
 from crawler.render import find_browser
 from crawler.run import crawl_site
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 AS_OF = dt.date(2026, 11, 27)
 HAVE_BROWSER = find_browser()[0] is not None
 needs_browser = pytest.mark.usefixtures("chromium")  # the generic JSON lists need a browser

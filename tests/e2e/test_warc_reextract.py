@@ -19,6 +19,8 @@ from auditor.cli import main
 from crawler.warc import ArchiveReader, read_index, warc_files
 from samples import build_and_serve
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 AS_OF = dt.date(2026, 11, 27)
 
 

@@ -11,12 +11,11 @@ import json
 import pytest
 
 from auditor.cli import main
-from crawler.render import find_browser
 from crawler.warc import ArchiveReader, read_index
 from samples.gkmlpt import build_and_serve
 
 AS_OF = dt.date(2026, 11, 27)
-pytestmark = pytest.mark.skipif(find_browser()[0] is None, reason="no Chromium: rendering is unavailable")
+pytestmark = [pytest.mark.live, pytest.mark.usefixtures("chromium")]  # Chromium is guaranteed by make test
 
 
 @pytest.fixture(scope="module")

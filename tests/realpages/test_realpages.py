@@ -26,6 +26,8 @@ from auditor.cli import main
 
 from realpages_mirror import HERE, SHARED_DIR, build_mirrors, load_manifest, path_key
 
+pytestmark = pytest.mark.live  # servers, browsers or subprocesses (tests/conftest.py)
+
 MANIFEST = load_manifest()
 FILES = MANIFEST["files"]
 HTML = [f for f in FILES if f["file"].endswith((".html", ".htm"))]
