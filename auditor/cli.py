@@ -29,6 +29,7 @@ FAIL_ON_CHOICES = SEVERITIES + ("new",) + tuple(f"new:{s}" for s in SEVERITIES)
 
 from auditor.errors import ToolError, UsageError  # noqa: E402
 from auditor.pipeline import REPORT_HTML, REPORT_JSON  # noqa: E402,F401 - REPORT_JSON kept for importers
+from auditor.distributed import add_redis_options, add_worker_parser, crawl_fn  # noqa: E402 - issue 13
 
 
 class _Parser(argparse.ArgumentParser):
@@ -188,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hosts whose links may be checked (default: the profile's, else loopback only for a "
                         "loopback site, else any)")
     p.add_argument("--run-dir", default=None, metavar="DIR", help="crawl folder (default: OUT/crawl)")
+    add_redis_options(p)
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("check", help="audit an existing crawl folder (no network)",
@@ -204,7 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only this site of the profile (repeatable)")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
                    help="live crawl progress (default: auto = on a terminal and CI unset)")
+    add_redis_options(p)
     p.set_defaults(func=_cmd_nightly)
+    add_worker_parser(sub)
 
     p = sub.add_parser("history", help="list recorded runs", description="列出历史检查记录")
     p.add_argument("--db", default=None, metavar="FILE", help=f"history database (default: ./zwgk-history.sqlite)")
@@ -574,9 +578,10 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
 
 
 def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-           timeout: float | None = None) -> Path:
+           timeout: float | None = None, args=None) -> Path:
     from auditor.pipeline import crawl
 
+    crawl = crawl_fn(args) or crawl  # --redis: distributed workers (auditor.distributed)
     return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout)
 
 
@@ -614,7 +619,8 @@ def _cmd_audit(args, injected_rules) -> int:
     def body():
         print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
               flush=True)
-        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget)
+        folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget,
+                        args=args)
         site = _load_run(folder)
         return site, *audit_site(site, opts, injected_rules)
 
@@ -642,7 +648,7 @@ def _cmd_nightly(args, injected_rules) -> int:
     from auditor.nightly import run_nightly
 
     return run_nightly(args.profile, as_of=_as_of(args), only_sites=args.sites, progress=args.progress,
-                       injected_rules=injected_rules)
+                       injected_rules=injected_rules, crawl_fn=crawl_fn(args))
 
 
 def _cmd_history(args, injected_rules) -> int:
