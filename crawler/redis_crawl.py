@@ -14,9 +14,8 @@ spider with these parts swapped in:
   (Scrapy 2.19 calls ``start()``, never ``start_requests``, which scrapy-redis's spiders
   still rely on, so scrapy-redis's spider classes are not used); requests asked again
   later wait in Redis, not in a worker's memory; the artifacts of a callback are pushed
-  to the run's Redis lists while the callback runs, and the request is released from the
-  in-flight hash only after its callback finished (artifacts pushed, follow-up requests
-  queued). A worker killed at any point therefore leaves its unfinished requests in the
+  to the run's Redis lists when the callback has run, in the transaction that releases the
+  request from the in-flight hash (after its follow-up requests were queued). A worker killed at any point therefore leaves its unfinished requests in the
   in-flight hash, and the coordinator's reaper queues them again (marked as replays: a
   replay does not trust the shared ``seen`` set, whose entries the dead worker may have
   made without queueing their requests; the claims drop what was queued already, and the
@@ -26,7 +25,8 @@ spider with these parts swapped in:
   CONCURRENT_REQUESTS_PER_DOMAIN), and at least max(DOWNLOAD_DELAY, robots.txt
   Crawl-delay) seconds between two of them, through leases in Redis that expire with their
   worker's heartbeat.
-* `RedisCircuitBreaker`: the circuit breaker, with a host's pause shared by all workers.
+* `RedisCircuitBreaker`: the circuit breaker, with a host's pause shared by all workers
+  (each worker reads it at most once a second per host).
 * no item pipeline: the coordinator writes the run folder.
 
 Each worker also beats a heartbeat (ZWGK_REDIS_HEARTBEAT seconds, expiring after
@@ -169,13 +169,20 @@ class SharedSeen:
     (digests of URLs).
 
     Membership is local first (a URL once known seen stays seen), then Redis. While the
-    spider handles a replayed request (see module docstring), only the local set counts."""
+    spider handles a replayed request (see module docstring), only the local set counts.
+    With ``deferred`` (``seen``), additions reach Redis with the callback's artifacts, in the
+    transaction that releases the request (one round trip instead of one per link; the
+    atomic claims keep a link another worker meets meanwhile from being crawled twice);
+    ``parsed`` is written at once, so that two workers rarely extract one document twice.
+    """
 
-    def __init__(self, server: redis.Redis, key: str, spider):
+    def __init__(self, server: redis.Redis, key: str, spider, *, deferred: bool = False):
         self.server = server
         self.key = key
         self.spider = spider
+        self.deferred = deferred
         self.local: set[str] = set()
+        self.pending: list[bytes] = []
 
     def __contains__(self, url: object) -> bool:
         if url in self.local:
@@ -189,7 +196,15 @@ class SharedSeen:
 
     def add(self, url: str) -> None:
         self.local.add(url)
-        self.server.sadd(self.key, rk.digest(url))
+        if self.deferred:
+            self.pending.append(rk.digest(url))
+        else:
+            self.server.sadd(self.key, rk.digest(url))
+
+    def flush_into(self, pipe) -> None:
+        if self.pending:
+            pipe.sadd(self.key, *self.pending)
+            self.pending = []
 
     def __ior__(self, other):
         for url in other:
@@ -224,8 +239,8 @@ def _spider_class():
             spider.worker_id = s.get("ZWGK_WORKER_ID") or new_worker_id()
             spider.redis = connect(s.get("ZWGK_REDIS_URL"))
             spider.heartbeat = s.getfloat("ZWGK_REDIS_HEARTBEAT", 1.0)
-            spider.heartbeat_ttl = s.getfloat("ZWGK_REDIS_HEARTBEAT_TTL", 5.0)
-            spider.seen = SharedSeen(spider.redis, spider.run_keys.seen, spider)
+            spider.heartbeat_ttl = s.getfloat("ZWGK_REDIS_HEARTBEAT_TTL", 15.0)
+            spider.seen = SharedSeen(spider.redis, spider.run_keys.seen, spider, deferred=True)
             spider.parsed = SharedSeen(spider.redis, spider.run_keys.parsed, spider)
             spider._replaying = False
             spider._move_due = spider.redis.register_script(rk.MOVE_DUE)
@@ -240,6 +255,7 @@ def _spider_class():
         def _beat(self) -> None:
             k = self.run_keys
             pipe = self.redis.pipeline()
+            self.seen.flush_into(pipe)
             pipe.set(rk.heartbeat_key(self.worker_id), k.run, px=int(self.heartbeat_ttl * 1000))
             pipe.sadd(k.workers, self.worker_id)
             pipe.zcard(k.requests)
@@ -299,10 +315,12 @@ def _spider_class():
         # ---------------------------------------------------- callbacks
 
         def _tracked(self, request, outputs) -> Iterator[Any]:
-            """Run a callback to its end: artifacts pushed to Redis, requests yielded (and
-            queued by the engine at once), then the request released from the in-flight hash."""
+            """Run a callback to its end: requests yielded (the engine queues each at once),
+            then in one transaction the artifacts pushed, the new ``seen`` entries added and
+            the request released from the in-flight hash."""
             replay = bool(request.meta.get("zwgk_replay"))
             k = self.run_keys
+            lists: dict[str, list[str]] = {}
             it = iter(outputs)
             while True:
                 self._replaying = replay
@@ -312,23 +330,22 @@ def _spider_class():
                     break
                 finally:
                     self._replaying = False
-                if isinstance(out, PageArtifact):
-                    self.redis.rpush(k.pages, out.model_dump_json())
-                    self.crawler.stats.inc_value("zwgk/pages_pushed")
-                elif isinstance(out, LinkCheck):
-                    self.redis.rpush(k.links, out.model_dump_json())
-                    self.crawler.stats.inc_value("zwgk/links_pushed")
-                elif isinstance(out, DocumentArtifact):
-                    self.redis.rpush(k.documents, out.model_dump_json())
-                    self.crawler.stats.inc_value("zwgk/documents_pushed")
+                key = (k.pages if isinstance(out, PageArtifact) else k.links if isinstance(out, LinkCheck)
+                       else k.documents if isinstance(out, DocumentArtifact) else None)
+                if key is not None:
+                    lists.setdefault(key, []).append(out.model_dump_json())
                 elif out is not None:
                     yield out
+            pipe = self.redis.pipeline(transaction=True)
+            for key, lines in lists.items():
+                pipe.rpush(key, *lines)
+                self.crawler.stats.inc_value(f"zwgk/redis/{key.rsplit(':', 1)[-1]}_pushed", len(lines))
+            self.seen.flush_into(pipe)
             rid = request.meta.get("zwgk_rid")
             if rid:
-                pipe = self.redis.pipeline()
                 pipe.hdel(k.inflight, rid)
                 pipe.hdel(k.inflight_score, rid)
-                pipe.execute()
+            pipe.execute()
 
         def _on_response(self, response):
             return self._tracked(response.request, super()._on_response(response))
@@ -432,13 +449,23 @@ def _breaker_class():
         def __init__(self, crawler):
             super().__init__(crawler)
             self.server = connect(crawler.settings.get("ZWGK_REDIS_URL"))
+            self.recheck = 1.0  # seconds a host's shared pause state is reused before asking again
+            self._shared: dict[str, tuple[float, float]] = {}  # host -> (checked at, paused until)
+
+        def _paused_until(self, host: str) -> float:
+            now = time.monotonic()
+            cached = self._shared.get(host)
+            if cached is None or now - cached[0] > self.recheck:
+                raw = self.server.get(rk.paused_key(host))
+                cached = self._shared[host] = (now, float(raw) if raw else 0.0)
+            return cached[1]
 
         def process_request(self, request):
             if self.enabled and request.meta.get("zwgk_probe_of") is None:
                 host = netloc_of(request.url)
-                until = self.server.get(rk.paused_key(host))
+                until = self._paused_until(host)
                 local = self.hosts.get(host)
-                if until and float(until) > time.time() and not (local and local.open_until):
+                if until > time.time() and not (local and local.open_until):
                     self.crawler.stats.inc_value("zwgk/breaker/refused")
                     raise HostPaused(f"host {host} paused by the circuit breaker (another worker saw the "
                                      f"errors)", host, time.monotonic() + float(until) - time.time())
@@ -446,8 +473,9 @@ def _breaker_class():
 
         def _open(self, host, st, why) -> None:
             super()._open(host, st, why)
-            self.server.set(rk.paused_key(host), repr(time.time() + self.pause),
-                            px=max(1, int(self.pause * 1000)))
+            until = time.time() + self.pause
+            self.server.set(rk.paused_key(host), repr(until), px=max(1, int(self.pause * 1000)))
+            self._shared[host] = (time.monotonic(), until)
 
     return RedisCircuitBreaker
 
