@@ -192,16 +192,17 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
     files = RunFiles(out)
     for name in (RunFiles.CRAWL, RunFiles.COLUMNS, RunFiles.ACCOUNTS):
         files.path(name).unlink(missing_ok=True)
+    server = connect(redis_url)
+    server.ping()
     log_handler = logging.FileHandler(out / "crawl.log", mode="w", encoding="utf-8")
     log_handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
     logger.addHandler(log_handler)
     logger.setLevel(logging.INFO)
-
-    server = connect(redis_url)
-    server.ping()
     run = run_id or uuid.uuid4().hex[:16]
     keys = rk.RunKeys(run)
     if server.exists(keys.spec):
+        logger.removeHandler(log_handler)
+        log_handler.close()
         raise CrawlError(f"run {run} already exists in Redis", out_dir=out)
     settings = dict(extra_settings or {})
     hosts = None if external_hosts is None else [h.strip() for h in external_hosts if h and h.strip()]

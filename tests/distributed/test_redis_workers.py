@@ -14,12 +14,12 @@ import sys
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from auditor.cli import main
+from counting_server import PAGES, counting_server
 from crawler.redis_run import _child_env, crawl_site_redis, worker_command
 from crawler.run import crawl_site
 from samples import build_and_serve
@@ -152,61 +152,12 @@ def test_a_worker_killed_mid_crawl_loses_nothing(portal, redis_server):
     assert findings(run, work / "killed-audit") == reference
 
 
-class _CountingHandler(BaseHTTPRequestHandler):
-    """Pages 0..N-1, each linking to 8 others; every answer waits DELAY seconds while the
-    server counts the requests in flight."""
-
-    protocol_version = "HTTP/1.1"
-    PAGES = 80
-    DELAY = 0.08
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        srv = self.server
-        with srv.lock:
-            srv.inflight += 1
-            srv.peak = max(srv.peak, srv.inflight)
-            srv.total += 1
-        try:
-            time.sleep(self.DELAY)
-            if self.path == "/robots.txt":
-                body, status = b"User-agent: *\nAllow: /\n", 200
-                ctype = "text/plain"
-            else:
-                try:
-                    i = int(self.path.strip("/").removesuffix(".html") or 0)
-                except ValueError:
-                    i = -1
-                status = 200 if 0 <= i < self.PAGES else 404
-                links = "".join(f'<a href="/{(i * 7 + k) % self.PAGES}.html">第{k}页</a>' for k in range(1, 9))
-                body = f"<html><head><title>页{i}</title></head><body><h1>页{i}</h1>{links}</body></html>".encode()
-                ctype = "text/html; charset=utf-8"
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        finally:
-            with srv.lock:
-                srv.inflight -= 1
-
-
-def _counting_server() -> ThreadingHTTPServer:
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
-    srv.daemon_threads = True
-    srv.lock, srv.inflight, srv.peak, srv.total = threading.Lock(), 0, 0, 0
-    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    return srv
-
-
 @pytest.mark.parametrize("limit", [2, 12])
 def test_two_workers_keep_one_per_host_concurrency_limit(tmp_path, redis_server, limit):
     """With limit 2 the server never sees more than 2 requests at once although each worker
     alone would send up to 8 (Scrapy's per-domain slot); with limit 12 it sees more than 8,
     which only both workers together can send: the server's count can tell the difference."""
-    srv = _counting_server()
+    srv = counting_server()
     try:
         run = crawl_site_redis(f"http://127.0.0.1:{srv.server_address[1]}/", tmp_path / "run", redis_server.url,
                                workers=2, external_hosts=EXTERNAL, timeout=240,
@@ -218,9 +169,9 @@ def test_two_workers_keep_one_per_host_concurrency_limit(tmp_path, redis_server,
         srv.server_close()
     info = json.loads((run / "crawl.json").read_text("utf-8"))
     assert info["finish_reason"] == "finished"
-    assert len(records(run / "pages.jsonl")) == _CountingHandler.PAGES + 1  # "/" and /0.html ... /79.html
+    assert len(records(run / "pages.jsonl")) == PAGES + 1  # "/" and /0.html ... /79.html
     assert info["stats"]["zwgk/redis/workers"] == 2
-    assert srv.total >= _CountingHandler.PAGES
+    assert srv.total >= PAGES
     if limit == 2:
         assert srv.peak == limit, f"peak {srv.peak} requests in flight at the server, limit {limit}"
     else:

@@ -1,0 +1,71 @@
+"""`zwgk audit --redis`, `zwgk nightly --redis` and their operator errors (issue 13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+
+import yaml
+
+from auditor.cli import main
+from counting_server import PAGES, counting_server
+
+AS_OF = dt.date(2026, 11, 27)
+
+
+def _crawl_info(run_dir) -> dict:
+    return json.loads((run_dir / "crawl.json").read_text("utf-8"))
+
+
+def test_audit_with_redis_and_workers(tmp_path, redis_server, capsys):
+    srv = counting_server()
+    try:
+        code = main(["audit", f"http://127.0.0.1:{srv.server_address[1]}/", "--as-of", AS_OF.isoformat(),
+                     "--out", str(tmp_path / "out"), "--no-history", "--redis", redis_server.url, "--workers", "2"])
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert code in (0, 2), capsys.readouterr().err
+    info = _crawl_info(tmp_path / "out" / "crawl")
+    assert info["finish_reason"] == "finished" and info["stats"]["zwgk/redis/workers"] == 2
+    assert info["stats"]["zwgk/pages_written"] == PAGES + 1
+    assert (tmp_path / "out" / "report.json").exists()
+    assert not redis_server.client.keys("zwgk:run:*")
+
+
+def test_nightly_with_redis_crawls_every_site_through_the_workers(tmp_path, redis_server):
+    servers = [counting_server(), counting_server()]
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(yaml.safe_dump({"out": "nightly", "sites": [
+        {"name": f"s{i}", "start_url": f"http://127.0.0.1:{s.server_address[1]}/", "external_hosts": ["127.0.0.1"]}
+        for i, s in enumerate(servers)]}), encoding="utf-8")
+    try:
+        code = main(["nightly", str(profile), "--as-of", AS_OF.isoformat(), "--progress", "off",
+                     "--redis", redis_server.url, "--workers", "1"])
+    finally:
+        for s in servers:
+            s.shutdown()
+            s.server_close()
+    assert code in (0, 2)
+    for i in range(2):
+        info = _crawl_info(tmp_path / "nightly" / f"s{i}" / "latest" / "crawl")
+        assert info["stats"]["zwgk/redis/workers"] == 1 and info["stats"]["zwgk/pages_written"] == PAGES + 1
+
+
+def test_operator_errors(tmp_path, capsys):
+    assert main(["audit", "http://127.0.0.1:9/", "--out", str(tmp_path), "--workers", "2"]) == 1
+    assert "--workers needs --redis" in capsys.readouterr().err
+    assert main(["audit", "http://127.0.0.1:9/", "--out", str(tmp_path), "--redis", "http://x"]) == 1
+    assert "redis://" in capsys.readouterr().err
+    assert main(["worker", "--redis", "localhost:6379"]) == 1
+    assert "redis://" in capsys.readouterr().err
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # a port nothing listens on
+    port = closed.getsockname()[1]
+    try:
+        assert main(["audit", "http://127.0.0.1:9/", "--out", str(tmp_path), "--redis",
+                     f"redis://127.0.0.1:{port}/0"]) == 1
+    finally:
+        closed.close()
+    assert "Redis unavailable" in capsys.readouterr().err
