@@ -553,6 +553,20 @@ def run_worker(redis_url: str, run: str, worker_id: str | None = None) -> int:
     return EXIT_FAILED if counter.count else EXIT_OK
 
 
+def pick_run(server: redis.Redis) -> str | None:
+    """The open run with the fewest live workers (by run id among equals), so that a fleet
+    of `zwgk worker` processes spreads over the runs coordinators have announced."""
+    best = None
+    for run in sorted(r.decode() for r in server.smembers(rk.RUNS)):
+        keys = rk.RunKeys(run)
+        if server.exists(keys.done) or not server.exists(keys.spec):
+            continue
+        live = sum(1 for w in server.smembers(keys.workers) if server.exists(rk.heartbeat_key(w.decode())))
+        if best is None or live < best[0]:
+            best = (live, run)
+    return None if best is None else best[1]
+
+
 def serve_runs(redis_url: str, *, poll: float = 1.0) -> int:
     """``zwgk worker``: join every run announced in Redis, one crawl child per run, until
     SIGTERM / Ctrl-C (the running child is stopped gracefully; its in-flight requests are
@@ -572,12 +586,11 @@ def serve_runs(redis_url: str, *, poll: float = 1.0) -> int:
     signal.signal(signal.SIGINT, _stop)
     logger.info("worker serving runs from %s", redis_url)
     while not stopping:
-        runs = sorted(r.decode() for r in server.smembers(rk.RUNS))
-        todo = [r for r in runs if not server.exists(rk.RunKeys(r).done)]
-        if not todo:
+        run = pick_run(server)
+        if run is None:
             time.sleep(poll)
             continue
-        cmd = [sys.executable, "-m", "crawler.redis_crawl", "worker", "--redis", redis_url, "--run", todo[0]]
+        cmd = [sys.executable, "-m", "crawler.redis_crawl", "worker", "--redis", redis_url, "--run", run]
         child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
         child.wait()
         child = None

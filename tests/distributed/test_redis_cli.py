@@ -69,3 +69,25 @@ def test_operator_errors(tmp_path, capsys):
     finally:
         closed.close()
     assert "Redis unavailable" in capsys.readouterr().err
+
+
+def test_a_worker_fleet_spreads_over_open_runs(redis_server):
+    from crawler import redis_keys as rk
+    from crawler.redis_crawl import pick_run
+
+    r = redis_server.client
+    r.flushdb()
+    assert pick_run(r) is None
+    for run, workers in (("a", 2), ("b", 1), ("c", 0)):
+        keys = rk.RunKeys(run)
+        r.set(keys.spec, "{}")
+        r.sadd(rk.RUNS, run)
+        for i in range(workers):
+            r.sadd(keys.workers, f"{run}{i}")
+            r.set(rk.heartbeat_key(f"{run}{i}"), run, px=60_000)
+    assert pick_run(r) == "c"
+    r.set(rk.RunKeys("c").done, "1")  # drained: no longer open
+    assert pick_run(r) == "b"
+    r.delete(rk.heartbeat_key("a0"), rk.heartbeat_key("a1"))  # a's workers died
+    assert pick_run(r) == "a"
+    r.flushdb()
