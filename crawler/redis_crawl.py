@@ -255,13 +255,13 @@ def _spider_class():
         def _beat(self) -> None:
             k = self.run_keys
             pipe = self.redis.pipeline()
-            self.seen.flush_into(pipe)
             pipe.set(rk.heartbeat_key(self.worker_id), k.run, px=int(self.heartbeat_ttl * 1000))
             pipe.sadd(k.workers, self.worker_id)
             pipe.zcard(k.requests)
             pipe.exists(k.done)
             pipe.zcard(k.later)
-            _, _, queued, done, later = pipe.execute()
+            self.seen.flush_into(pipe)  # entries made outside a callback (the start URL)
+            _, _, queued, done, later = pipe.execute()[:5]
             if later:
                 self._move_due(keys=[k.later, k.requests], args=[repr(time.time())])
             if queued or done:

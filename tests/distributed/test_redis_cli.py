@@ -91,3 +91,28 @@ def test_a_worker_fleet_spreads_over_open_runs(redis_server):
     r.delete(rk.heartbeat_key("a0"), rk.heartbeat_key("a1"))  # a's workers died
     assert pick_run(r) == "a"
     r.flushdb()
+
+
+def test_heartbeat_flushes_seen_entries_made_outside_callbacks(redis_server):
+    """The start URL enters ``seen`` before any callback ran: the heartbeat writes it (a
+    regression: the beat once failed when it had such an entry to flush)."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler import redis_keys as rk
+    from crawler.redis_crawl import RedisPortalSpider, worker_settings
+
+    r = redis_server.client
+    r.flushdb()
+    settings = worker_settings({"start_url": "http://127.0.0.1:9/"}, redis_server.url, "beat", "w-beat")
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+    if not is_reactor_installed():  # the worker's reactor; nothing runs it here
+        install_reactor(settings["TWISTED_REACTOR"])
+    crawler = get_crawler(RedisPortalSpider, settings_dict=settings.copy_to_dict())
+    spider = RedisPortalSpider.from_crawler(crawler, start_url="http://127.0.0.1:9/")
+    spider.seen.add("http://127.0.0.1:9/")
+    assert not r.scard(rk.RunKeys("beat").seen)
+    spider._beat()
+    assert r.scard(rk.RunKeys("beat").seen) == 1 and "http://127.0.0.1:9/" in spider.seen
+    assert r.get(rk.heartbeat_key("w-beat")) == b"beat" and r.sismember(rk.RunKeys("beat").workers, "w-beat")
+    r.flushdb()
