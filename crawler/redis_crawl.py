@@ -13,7 +13,8 @@ spider with these parts swapped in:
   (``seen``) and its set of documents extracted (``parsed``) are the run's Redis sets; the start request is queued by the first worker only
   (Scrapy 2.19 calls ``start()``, never ``start_requests``, which scrapy-redis's spiders
   still rely on, so scrapy-redis's spider classes are not used); requests asked again
-  later wait in Redis, not in a worker's memory; the artifacts of a callback are pushed
+  later wait in Redis, not in a worker's memory; a JSON list request carries what its answer
+  is (gkmlpt column name and path) to whichever worker reads it; the artifacts of a callback are pushed
   to the run's Redis lists when the callback has run, in the transaction that releases the
   request from the in-flight hash (after its follow-up requests were queued). A worker killed at any point therefore leaves its unfinished requests in the
   in-flight hash, and the coordinator's reaper queues them again (marked as replays: a
@@ -253,6 +254,12 @@ def _spider_class():
         # ---------------------------------------------------- lifecycle
 
         def _beat(self) -> None:
+            try:
+                self._beat_once()
+            except redis.RedisError as exc:  # a Redis hiccup must not stop the beat for good
+                logger.warning("heartbeat to Redis failed: %s", exc)
+
+        def _beat_once(self) -> None:
             k = self.run_keys
             pipe = self.redis.pipeline()
             pipe.set(rk.heartbeat_key(self.worker_id), k.run, px=int(self.heartbeat_ttl * 1000))
@@ -306,6 +313,19 @@ def _spider_class():
         def unfinished_checks(self) -> list:
             """Never from one worker: another may hold the answer (the coordinator decides)."""
             return []
+
+        def _json_request(self, url: str, *, depth: int, referrer: str):
+            # What a JSON list answer is (gkmlpt column name and tree path, POST body) is
+            # known to the worker that found the list; the request carries it to the one
+            # that reads the answer.
+            request = super()._json_request(url, depth=depth, referrer=referrer)
+            request.meta["zwgk"]["json_target"] = dict(self.json_targets.get(url, {}))
+            return request
+
+        def _on_jsonlist(self, response, z: dict):
+            if z.get("json_target"):
+                self.json_targets.setdefault(z["url"], dict(z["json_target"]))
+            return super()._on_jsonlist(response, z)
 
         def _ask_later(self, request, wait: float) -> None:
             data = picklecompat.dumps(request.to_dict(spider=self))

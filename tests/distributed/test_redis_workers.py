@@ -176,3 +176,22 @@ def test_two_workers_keep_one_per_host_concurrency_limit(tmp_path, redis_server,
         assert srv.peak == limit, f"peak {srv.peak} requests in flight at the server, limit {limit}"
     else:
         assert 8 < srv.peak <= limit, f"peak {srv.peak} requests in flight at the server, limit {limit}"
+
+
+def test_json_list_portal_gives_the_same_findings_with_two_workers(tmp_path, redis_server):
+    """samples/gkmlpt: list columns are JSON API answers whose meaning (column name, tree
+    path) the worker that read the column tree knows; the request carries it to the other."""
+    from samples.gkmlpt import build_and_serve as build_gkmlpt
+
+    server, _ = build_gkmlpt(tmp_path / "site", AS_OF)
+    try:
+        single = crawl_site(server.base_url + "/", tmp_path / "single", external_hosts=EXTERNAL, timeout=300)
+        two = crawl_site_redis(server.base_url + "/", tmp_path / "two", redis_server.url, workers=2,
+                               external_hosts=EXTERNAL, timeout=300)
+    finally:
+        server.stop()
+    assert json.loads((two / "crawl.json").read_text("utf-8"))["stats"]["zwgk/redis/workers"] == 2
+    assert_no_duplicates(two)
+    columns = [sorted((c["name"], len(c["items"])) for c in records(run / "columns.jsonl")) for run in (single, two)]
+    assert columns[0] == columns[1] and columns[0]
+    assert findings(two, tmp_path / "two-audit") == findings(single, tmp_path / "single-audit")
