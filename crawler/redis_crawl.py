@@ -246,6 +246,7 @@ def _spider_class():
             spider._replaying = False
             spider._move_due = spider.redis.register_script(rk.MOVE_DUE)
             spider._beat_loop = None
+            spider._closing = False
             crawler.signals.connect(spider._redis_opened, signal=signals.spider_opened)
             crawler.signals.connect(spider._redis_idle, signal=signals.spider_idle)
             crawler.signals.connect(spider._redis_closed, signal=signals.spider_closed)
@@ -267,8 +268,16 @@ def _spider_class():
             pipe.zcard(k.requests)
             pipe.exists(k.done)
             pipe.zcard(k.later)
+            pipe.get(k.done)
             self.seen.flush_into(pipe)  # entries made outside a callback (the start URL)
-            _, _, queued, done, later = pipe.execute()[:5]
+            _, _, queued, done, later, why = pipe.execute()[:6]
+            if why and why != b"finished" and not self._closing:
+                # the coordinator cut the run short (timeout): stop now, leave the rest queued
+                from scrapy.utils.defer import deferred_from_coro
+
+                self._closing = True
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=why.decode()))
+                return
             if later:
                 self._move_due(keys=[k.later, k.requests], args=[repr(time.time())])
             if queued or done:

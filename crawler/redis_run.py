@@ -146,6 +146,40 @@ def _drained(server, keys: rk.RunKeys) -> bool:
     return bool(seeded) and not queued and not later and not inflight
 
 
+# Error prefix of LinkChecks for targets unanswered when a crawl ended early: the single-process
+# crawl's crawler.spiders.portal.UNFINISHED (not imported: the coordinator stays light).
+UNFINISHED = "unfinished:"
+
+
+def _unfinished_checks(server, keys: rk.RunKeys, drain: _Drain) -> int:
+    """A crawl cut short (timeout) leaves requests queued, waiting or in flight: each of their
+    targets still gets a LinkCheck (outcome blocked, could not evaluate), as the
+    single-process crawl writes for its outstanding targets, never silently missing."""
+    import datetime as _dt
+
+    from scrapy_redis import picklecompat
+
+    from contracts import LinkCheck
+
+    blobs = list(server.zrange(keys.requests, 0, -1)) + list(server.hvals(keys.inflight))
+    blobs += [m.split(b"\0", 1)[1] for m in server.zrange(keys.later, 0, -1)]
+    now = _dt.datetime.now(_dt.timezone.utc)
+    before = drain.written[keys.links]
+    for blob in blobs:
+        z = (picklecompat.loads(blob).get("meta") or {}).get("zwgk")
+        if not isinstance(z, dict) or not z.get("url") or z.get("role") == "render":
+            continue
+        method = z.get("method") if z.get("method") in ("GET", "HEAD") else "GET"
+        check = LinkCheck(url=z["url"], kind=z.get("kind") or "page", outcome="blocked", method=method,
+                          checked_at=now, error=f"{UNFINISHED} requested, no answer before the crawl ended")
+        server.rpush(keys.links, check.model_dump_json())
+    drain()  # first record per URL: targets answered meanwhile keep their answer
+    count = drain.written[keys.links] - before
+    if count:
+        logger.warning("%d targets had no final answer when the crawl ended (outcome blocked)", count)
+    return count
+
+
 def _live_workers(server, keys: rk.RunKeys) -> list[str]:
     return [w.decode() for w in server.smembers(keys.workers) if server.exists(rk.heartbeat_key(w.decode()))]
 
@@ -223,6 +257,7 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
     deadline = None if timeout is None else time.monotonic() + timeout
     reason = "finished"
     lost = 0
+    unfinished = 0
     try:
         for i in range(workers):
             log = (out / f"crawl-worker-{i + 1}.log").open("wb")
@@ -248,7 +283,7 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
                 logger.warning("run %s: timeout after %s s; unfinished work is dropped", run, timeout)
                 break
             time.sleep(POLL)
-        server.set(keys.done, "1")
+        server.set(keys.done, reason)  # "finished", or why the workers must stop now
         close_by = time.monotonic() + CLOSE_GRACE
         for p in procs:
             try:
@@ -259,6 +294,8 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
             time.sleep(POLL)  # remote workers close and report
         drain()
         reports = [json.loads(r) for r in server.lrange(keys.closed, 0, -1)]
+        if reason != "finished":
+            unfinished = _unfinished_checks(server, keys, drain)
     except BaseException:
         for p in procs:
             _stop(p)
@@ -292,6 +329,10 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
     for rep in reports:
         capped += [c for c in rep.get("capped", []) if c not in capped]
         errors += [e for e in rep.get("errors", []) if e not in errors]
+    if unfinished:
+        capped.append(f"unfinished: {unfinished} targets had no final answer when the crawl ended "
+                      f"(outcome blocked, could not evaluate)")
+        stats["zwgk/links/unfinished"] = unfinished
     if reason != "finished":
         capped.append(f"crawl ended early: {reason}")
     try:

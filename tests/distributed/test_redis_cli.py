@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
+import time
 
 import yaml
 
@@ -116,3 +117,37 @@ def test_heartbeat_flushes_seen_entries_made_outside_callbacks(redis_server):
     assert r.scard(rk.RunKeys("beat").seen) == 1 and "http://127.0.0.1:9/" in spider.seen
     assert r.get(rk.heartbeat_key("w-beat")) == b"beat" and r.sismember(rk.RunKeys("beat").workers, "w-beat")
     r.flushdb()
+
+
+def test_a_crawl_cut_short_leaves_no_target_without_its_link_check(tmp_path, redis_server):
+    """Timeout: the workers stop at once, and every target met on a crawled page has its
+    LinkCheck: answered, or "unfinished:" (blocked, could not evaluate), as in one process."""
+    from collections import Counter
+
+    from crawler.redis_run import crawl_site_redis
+
+    srv = counting_server()
+    try:
+        started = time.monotonic()
+        run = crawl_site_redis(f"http://127.0.0.1:{srv.server_address[1]}/", tmp_path / "run", redis_server.url,
+                               workers=1, external_hosts=["127.0.0.1"], timeout=15,
+                               extra_settings={"ZWGK_REDIS_HOST_CONCURRENCY": 1, "DOWNLOAD_DELAY": 0.5,
+                                               "ZWGK_NEWMEDIA": False, "ZWGK_RENDER": "off"})
+        took = time.monotonic() - started
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    info = _crawl_info(run)
+    assert info["finish_reason"] == "closespider_timeout" and took < 15 + 30
+    assert "crawl ended early: closespider_timeout" in info["capped"]
+    pages = [json.loads(x) for x in (run / "pages.jsonl").read_text("utf-8").splitlines()]
+    links = [json.loads(x) for x in (run / "links.jsonl").read_text("utf-8").splitlines()]
+    assert 0 < len(pages) < PAGES
+    assert not [u for u, n in Counter(c["url"] for c in links).items() if n > 1]
+    met = {link["url"] for p in pages for link in p["links"]}
+    checked = {c["url"] for c in links}
+    assert met <= checked, f"targets without a LinkCheck: {sorted(met - checked)[:5]}"
+    unfinished = [c for c in links if (c.get("error") or "").startswith("unfinished:")]
+    assert unfinished and {c["outcome"] for c in unfinished} == {"blocked"}
+    assert info["stats"]["zwgk/links/unfinished"] == len(unfinished)
+    assert not redis_server.client.keys("zwgk:run:*")
