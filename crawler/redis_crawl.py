@@ -13,7 +13,8 @@ spider with these parts swapped in:
   (``seen``) and its set of documents extracted (``parsed``) are the run's Redis sets; the start request is queued by the first worker only
   (Scrapy 2.19 calls ``start()``, never ``start_requests``, which scrapy-redis's spiders
   still rely on, so scrapy-redis's spider classes are not used); requests asked again
-  later wait in Redis, not in a worker's memory; a JSON list request carries what its answer
+  later wait in Redis, not in a worker's memory; the page budget (ZWGK_MAX_PAGES) is a
+  run-wide counter; a JSON list request carries what its answer
   is (gkmlpt column name and path) to whichever worker reads it; the artifacts of a callback are pushed
   to the run's Redis lists when the callback has run, in the transaction that releases the
   request from the in-flight hash (after its follow-up requests were queued). A worker killed at any point therefore leaves its unfinished requests in the
@@ -251,6 +252,29 @@ def _spider_class():
             crawler.signals.connect(spider._redis_idle, signal=signals.spider_idle)
             crawler.signals.connect(spider._redis_closed, signal=signals.spider_closed)
             return spider
+
+        # ---------------------------------------------------- the page budget, run-wide
+
+        @property
+        def pages_requested(self) -> int:
+            """Page requests of the whole run (ZWGK_MAX_PAGES counts across workers): a Redis
+            counter. Read, compare, then add: racing workers may overshoot the budget by at
+            most one page each."""
+            server = self.__dict__.get("redis")
+            if server is None:  # PortalSpider.__init__, before from_crawler connected
+                return self.__dict__.get("_pages_local", 0)
+            self._pages_read = int(server.get(self.run_keys.pages_requested) or 0)
+            return self._pages_read
+
+        @pages_requested.setter
+        def pages_requested(self, value: int) -> None:
+            server = self.__dict__.get("redis")
+            if server is None:
+                self.__dict__["_pages_local"] = value
+                return
+            delta = value - self.__dict__.get("_pages_read", 0)
+            if delta:
+                self._pages_read = int(server.incrby(self.run_keys.pages_requested, delta))
 
         # ---------------------------------------------------- lifecycle
 

@@ -20,6 +20,7 @@ Everything a distributed crawl keeps in Redis, in one place:
   - ``later``: requests asked again later (rate limiting, paused hosts), scored by due time;
   - ``art:pages`` / ``art:links`` / ``art:documents``: artifact JSON lines the workers push
     and the coordinator drains into the run folder;
+  - ``pages_requested``: page requests of the run (the page budget, ZWGK_MAX_PAGES);
   - ``closed``: one JSON report per worker that closed (stats, caps, errors);
   - ``seeded`` / ``done``: the start request was queued / the coordinator saw the run drained.
 
@@ -77,6 +78,7 @@ class RunKeys:
         self.links = p + "art:links"
         self.documents = p + "art:documents"
         self.closed = p + "closed"
+        self.pages_requested = p + "pages_requested"
         self.seeded = p + "seeded"
         self.done = p + "done"
         self.workers = p + "workers"

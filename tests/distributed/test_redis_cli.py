@@ -94,23 +94,54 @@ def test_a_worker_fleet_spreads_over_open_runs(redis_server):
     r.flushdb()
 
 
-def test_heartbeat_flushes_seen_entries_made_outside_callbacks(redis_server):
-    """The start URL enters ``seen`` before any callback ran: the heartbeat writes it (a
-    regression: the beat once failed when it had such an entry to flush)."""
+def _worker_spider(redis_url: str, run: str, worker: str, **spec):
+    """A worker's spider on the real Redis, outside a running crawl (no reactor is run)."""
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
     from scrapy.utils.test import get_crawler
 
-    from crawler import redis_keys as rk
     from crawler.redis_crawl import RedisPortalSpider, worker_settings
 
-    r = redis_server.client
-    r.flushdb()
-    settings = worker_settings({"start_url": "http://127.0.0.1:9/"}, redis_server.url, "beat", "w-beat")
-    from scrapy.utils.reactor import install_reactor, is_reactor_installed
-
+    settings = worker_settings({"start_url": "http://127.0.0.1:9/", **spec}, redis_url, run, worker)
     if not is_reactor_installed():  # the worker's reactor; nothing runs it here
         install_reactor(settings["TWISTED_REACTOR"])
     crawler = get_crawler(RedisPortalSpider, settings_dict=settings.copy_to_dict())
+    crawler.stats.open_spider()
     spider = RedisPortalSpider.from_crawler(crawler, start_url="http://127.0.0.1:9/")
+    crawler.spider = spider
+    return spider
+
+
+def test_the_page_budget_counts_the_pages_of_every_worker(redis_server):
+    """ZWGK_MAX_PAGES=20 for the run: two workers meeting 15 new page links each request 20
+    pages together (not 15 + 15), the rest are blocked by the page budget."""
+    import scrapy
+
+    from contracts import LinkKind
+
+    r = redis_server.client
+    r.flushdb()
+    a, b = (_worker_spider(redis_server.url, "budget", w, max_pages=20) for w in ("wa", "wb"))
+    requests, blocked = 0, 0
+    for i in range(15):
+        for spider, side in ((a, "a"), (b, "b")):
+            for out in spider._target(f"http://127.0.0.1:9/{side}{i}.html", LinkKind.page, depth=1, referrer=None):
+                if isinstance(out, scrapy.Request):
+                    requests += 1
+                elif out is not None and "page budget" in (out.error or ""):
+                    blocked += 1
+    assert (requests, blocked) == (20, 10)
+    assert int(r.get("zwgk:run:budget:pages_requested")) == 20
+    r.flushdb()
+
+
+def test_heartbeat_flushes_seen_entries_made_outside_callbacks(redis_server):
+    """The start URL enters ``seen`` before any callback ran: the heartbeat writes it (a
+    regression: the beat once failed when it had such an entry to flush)."""
+    from crawler import redis_keys as rk
+
+    r = redis_server.client
+    r.flushdb()
+    spider = _worker_spider(redis_server.url, "beat", "w-beat")
     spider.seen.add("http://127.0.0.1:9/")
     assert not r.scard(rk.RunKeys("beat").seen)
     spider._beat()
