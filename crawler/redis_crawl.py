@@ -33,7 +33,9 @@ spider with these parts swapped in:
 
 Each worker also beats a heartbeat (ZWGK_REDIS_HEARTBEAT seconds, expiring after
 ZWGK_REDIS_HEARTBEAT_TTL) and moves due "later" requests into the queue. It stays open while
-the run has work and closes when the coordinator marks the run done, pushing its stats.
+the run has work and closes when the coordinator marks the run done, pushing its stats; it
+also leaves the run when the coordinator's own heartbeat (ZWGK_REDIS_COORDINATOR_TTL, 60 s)
+has expired.
 
 Entry points: ``python -m crawler.redis_crawl worker --redis URL [--run ID]`` (without
 ``--run``: serve every run announced in Redis, one after the other, until stopped; this is
@@ -293,10 +295,14 @@ def _spider_class():
             pipe.exists(k.done)
             pipe.zcard(k.later)
             pipe.get(k.done)
+            pipe.exists(k.coordinator)
             self.seen.flush_into(pipe)  # entries made outside a callback (the start URL)
-            _, _, queued, done, later, why = pipe.execute()[:6]
+            _, _, queued, done, later, why, coordinator = pipe.execute()[:7]
+            if not coordinator and not why:
+                why = b"coordinator gone"  # killed: nobody will drain or finish this run
+                logger.warning("run %s: its coordinator stopped beating; leaving the run", k.run)
             if why and why != b"finished" and not self._closing:
-                # the coordinator cut the run short (timeout): stop now, leave the rest queued
+                # the coordinator cut the run short (timeout) or is gone: stop now
                 from scrapy.utils.defer import deferred_from_coro
 
                 self._closing = True

@@ -22,6 +22,8 @@ Everything a distributed crawl keeps in Redis, in one place:
     and the coordinator drains into the run folder;
   - ``pages_requested``: page requests of the run (the page budget, ZWGK_MAX_PAGES);
   - ``closed``: one JSON report per worker that closed (stats, caps, errors);
+  - ``coordinator``: the coordinator's heartbeat (workers abandon a run whose coordinator
+    is gone);
   - ``seeded`` / ``done``: the start request was queued / the coordinator saw the run drained.
 
 * per worker: ``zwgk:worker:<id>:hb`` (heartbeat, expires when the worker stops beating);
@@ -79,6 +81,7 @@ class RunKeys:
         self.documents = p + "art:documents"
         self.closed = p + "closed"
         self.pages_requested = p + "pages_requested"
+        self.coordinator = p + "coordinator"
         self.seeded = p + "seeded"
         self.done = p + "done"
         self.workers = p + "workers"

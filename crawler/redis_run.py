@@ -247,6 +247,10 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
     info = CrawlInfo(start_url=canonicalize(start_url), site_host=site,
                      allowed_hosts=describe_policy(site, hosts) if site else [], started_at=started)
     atomic_write_text(files.path(RunFiles.CRAWL), info.model_dump_json(indent=1))
+    # Workers leave the run when this expires: long enough for a coordinator stalled by its
+    # disk (fsync of the run folder) not to be taken for dead (ZWGK_REDIS_COORDINATOR_TTL).
+    coordinator_ttl = int(float(settings.get("ZWGK_REDIS_COORDINATOR_TTL", 60.0)) * 1000)
+    server.set(keys.coordinator, "1", px=coordinator_ttl)
     server.set(keys.spec, json.dumps(spec, ensure_ascii=False))
     server.sadd(rk.RUNS, run)
     logger.info("run %s: %s, %d local worker(s), Redis %s", run, start_url, workers, redis_url)
@@ -267,6 +271,7 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
                                           start_new_session=True))
         no_worker_since = time.monotonic()
         while True:
+            server.set(keys.coordinator, "1", px=coordinator_ttl)  # workers leave a run whose coordinator died
             drain()
             lost += _requeue_dead(server, keys)
             if _drained(server, keys):
@@ -291,6 +296,7 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
             except subprocess.TimeoutExpired:
                 _stop(p)
         while _live_workers(server, keys) and time.monotonic() < close_by:
+            server.set(keys.coordinator, "1", px=coordinator_ttl)
             time.sleep(POLL)  # remote workers close and report
         drain()
         reports = [json.loads(r) for r in server.lrange(keys.closed, 0, -1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
+from pathlib import Path
 import time
 
 import yaml
@@ -142,6 +143,7 @@ def test_heartbeat_flushes_seen_entries_made_outside_callbacks(redis_server):
     r = redis_server.client
     r.flushdb()
     spider = _worker_spider(redis_server.url, "beat", "w-beat")
+    r.set(rk.RunKeys("beat").coordinator, "1")  # a live coordinator
     spider.seen.add("http://127.0.0.1:9/")
     assert not r.scard(rk.RunKeys("beat").seen)
     spider._beat()
@@ -182,3 +184,52 @@ def test_a_crawl_cut_short_leaves_no_target_without_its_link_check(tmp_path, red
     assert unfinished and {c["outcome"] for c in unfinished} == {"blocked"}
     assert info["stats"]["zwgk/links/unfinished"] == len(unfinished)
     assert not redis_server.client.keys("zwgk:run:*")
+
+
+def test_workers_leave_a_run_whose_coordinator_was_killed(tmp_path, redis_server):
+    """SIGKILL of the coordinator (nothing will drain or finish the run): its local worker,
+    in its own session, notices the coordinator's heartbeat expired and exits."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from crawler.redis_run import _child_env
+
+    srv = counting_server()
+    code = (f"from crawler.redis_run import crawl_site_redis; "
+            f"crawl_site_redis('http://127.0.0.1:{srv.server_address[1]}/', {str(tmp_path / 'run')!r}, "
+            f"{redis_server.url!r}, workers=1, external_hosts=['127.0.0.1'], run_id='orphan', "
+            f"extra_settings={{'ZWGK_REDIS_COORDINATOR_TTL': 3.0, 'DOWNLOAD_DELAY': 0.5, "
+            f"'ZWGK_REDIS_HOST_CONCURRENCY': 1, 'ZWGK_NEWMEDIA': False}})")
+    coordinator = subprocess.Popen([sys.executable, "-c", code], env=_child_env(), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker_pid = None
+    try:
+        deadline = time.monotonic() + 60
+        while worker_pid is None or not (tmp_path / "run" / "pages.jsonl").exists() or \
+                not (tmp_path / "run" / "pages.jsonl").read_bytes():
+            assert time.monotonic() < deadline and coordinator.poll() is None, "the crawl did not get going"
+            kids = Path(f"/proc/{coordinator.pid}/task/{coordinator.pid}/children").read_text().split()
+            worker_pid = int(kids[0]) if kids else None
+            time.sleep(0.1)
+        coordinator.kill()
+        coordinator.wait()
+        deadline = time.monotonic() + 45  # TTL 3 s, a beat each second, then Scrapy closes
+        while Path(f"/proc/{worker_pid}").exists() and \
+                "Z" not in Path(f"/proc/{worker_pid}/stat").read_text().rsplit(")", 1)[1].split()[0]:
+            assert time.monotonic() < deadline, "the worker kept running for a dead coordinator"
+            time.sleep(0.2)
+    finally:
+        if coordinator.poll() is None:
+            coordinator.kill()
+            coordinator.wait()
+        if worker_pid and Path(f"/proc/{worker_pid}").exists():
+            try:
+                os.kill(worker_pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        srv.shutdown()
+        srv.server_close()
+    assert "coordinator stopped beating" in (tmp_path / "run" / "crawl-worker-1.log").read_text()
+    redis_server.client.flushdb()
