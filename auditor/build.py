@@ -311,7 +311,9 @@ def build_report(
 # or not checked. The one definition of a partial crawl: the report, the history and the
 # nightly roll-up (auditor.rollup.incomplete_reason) all use it. Trap caps (calendars,
 # endless paging) are not among them: what they cut is not part of the site.
-PARTIAL_CAPS = ("page budget", "request budget", "rate limiting", "circuit breaker", "unfinished")
+# Rate-limited leftovers are not here: a WAF that keeps a few URLs at 429 is common, and those
+# links are could-not-evaluate and counted in the coverage block; the crawl itself finished.
+PARTIAL_CAPS = ("page budget", "request budget", "circuit breaker", "unfinished")
 
 
 def partial_reasons(site: SiteArtifacts) -> list[str]:
@@ -319,8 +321,8 @@ def partial_reasons(site: SiteArtifacts) -> list[str]:
 
     Partial: the crawl did not end with finish_reason "finished" (stopped by a signal, the time
     limit CLOSESPIDER_TIMEOUT, or never closed), or a cap in PARTIAL_CAPS cut it (page or
-    request budget, targets still rate limited, refused by the circuit breaker, checks left
-    unfinished)."""
+    request budget, refused by the circuit breaker, checks left unfinished; rate-limited
+    leftovers only lower the coverage)."""
     c = site.crawl
     out = []
     if c.finish_reason != "finished":

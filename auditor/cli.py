@@ -189,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hosts whose links may be checked (default: the profile's, else loopback only for a "
                         "loopback site, else any)")
     p.add_argument("--run-dir", default=None, metavar="DIR", help="crawl folder (default: OUT/crawl)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="HTTP cache kept between audits: pages are revalidated (304) instead of fetched again "
+                        "(default: the profile's cache_dir, else none; not with --redis: the distributed "
+                        "crawl has no HTTP cache)")
     add_redis_options(p)
     p.set_defaults(func=_cmd_audit)
 
@@ -196,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="对已有的抓取结果目录执行检查（不联网）")
     p.add_argument("run_dir", metavar="RUN_DIR", help="crawl folder with crawl.json, pages.jsonl, ...")
     _add_audit_options(p, out_required=True)
+    p.add_argument("--reextract", action="store_true",
+                   help="extract the crawl again from its WARC archive with today's extractors (no network) "
+                        "into RUN_DIR/reextract, then audit that")
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("nightly", help="audit every site of a profile (cron / systemd timer)",
@@ -553,8 +560,8 @@ def _want_md(args) -> bool:
 def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) -> int:
     """Print the summary (the report is cleaned: no page text can drive the terminal) and
     return the exit code: 3 when --min-coverage is set and the run covered less (could not
-    audit, whatever the gaps); 2 when the gate failed; 1 for a partial run that did not fail the
-    gate (no pass verdict can be given); else 0."""
+    audit, whatever the gaps); 2 when the gate failed; 3 for a partial run that did not fail the
+    gate (could not audit: no pass verdict can be given); else 0."""
     _print_summary(report, paths)
     if args is not None and _want_md(args):
         from reports.markdown_report import render_markdown
@@ -573,16 +580,21 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
     if report.summary.partial:
         print("zwgk: 抓取未完成，不作通过结论 / the crawl did not finish, so no pass verdict is given: "
               + "; ".join(report.summary.partial_reasons), file=sys.stderr)
-        return EXIT_TOOL if gate else EXIT_OK
+        return EXIT_COVERAGE if gate else EXIT_OK
     return EXIT_OK
 
 
 def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-           timeout: float | None = None, args=None) -> Path:
+           timeout: float | None = None, cache_dir: str | None = None, args=None) -> Path:
     from auditor.pipeline import crawl
 
-    crawl = crawl_fn(args) or crawl  # --redis: distributed workers (auditor.distributed)
-    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout)
+    distributed = crawl_fn(args)  # --redis: distributed workers (auditor.distributed)
+    if distributed is not None:
+        # The distributed crawl has no HTTP cache: an explicit --cache-dir is refused in
+        # _cmd_audit, a profile's cache_dir is not used.
+        return distributed(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout)
+    return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout,
+                 cache_dir=cache_dir)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -616,12 +628,17 @@ def _cmd_audit(args, injected_rules) -> int:
     load_inputs(opts, injected_rules)  # plan, mapping, scoring, baseline: checked before the crawl too
     url = url.strip()
 
+    if args.cache_dir and getattr(args, "redis", None):
+        raise UsageError("--cache-dir cannot be used with --redis: the distributed crawl has no HTTP cache")
+    cache_dir = args.cache_dir or _from_profile(profile[1], sp.cache_dir if sp is not None else None)
+
     def body():
         print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
               flush=True)
         folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget,
-                        args=args)
+                        cache_dir=cache_dir, args=args)
         site = _load_run(folder)
+        opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
         return site, *audit_site(site, opts, injected_rules)
 
     site, report, paths = _run_guarded(out, opts, opts.site_name or SiteScope.of(url).key, url, body)
@@ -636,7 +653,16 @@ def _cmd_check(args, injected_rules) -> int:
     opts = _audit_options(args, injected_rules, profile if profile[0] is not None else None)
 
     def body():
-        site = _load_run(Path(args.run_dir))
+        folder = Path(args.run_dir)
+        if args.reextract:
+            from auditor.archive import reextract
+
+            _load_run(folder)  # a readable crawl first
+            print(_safe(f"重新抽取 re-extracting {folder} from its WARC archive (no network)"), flush=True)
+            folder = reextract(folder)
+            print(_safe(f"  → {folder}"), flush=True)
+        site = _load_run(folder)
+        opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
         return site, *audit_site(site, opts, injected_rules)
 
     site, report, paths = _run_guarded(out, opts, opts.site_name or _run_scope(Path(args.run_dir)),

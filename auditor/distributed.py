@@ -16,7 +16,8 @@ from auditor.errors import ToolError
 
 def add_redis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--redis", default=None, metavar="URL",
-                   help="crawl through this Redis (redis://host:port/db) with scrapy-redis workers")
+                   help="crawl through this Redis (redis://host:port/db) with scrapy-redis workers "
+                        "(no HTTP cache: --cache-dir is refused, a profile's cache_dir is not used)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="with --redis: start N local workers (default 1; 0 = only `zwgk worker` elsewhere)")
 

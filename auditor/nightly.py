@@ -37,7 +37,7 @@ from .profile import Profile, SiteProfile, load_profile
 
 LOCK_NAME = ".zwgk-nightly.lock"
 LATEST = "latest"
-EXIT_OK, EXIT_TOOL, EXIT_GATE = 0, 1, 2
+EXIT_OK, EXIT_TOOL, EXIT_GATE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 NightlyInterrupted = Interrupted  # the name this module used before auditor.lock was shared
@@ -102,6 +102,15 @@ def _run_folder(site_dir: Path, as_of: dt.date) -> Path:
     return run
 
 
+CACHE_DIR = "cache"  # per-site HTTP cache under the output root: OUT/<site>/cache
+
+
+def site_cache_dir(site: SiteProfile, base: Path, site_dir: Path) -> Path:
+    """The site's HTTP cache: the profile's `cache_dir` (relative to the profile's folder), else
+    OUT/<site>/cache, kept across nightly runs so unchanged pages cost a 304."""
+    return Path(_resolve(base, site.cache_dir)) if site.cache_dir else site_dir / CACHE_DIR
+
+
 def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history: Path, as_of: dt.date, *,
              progress: str = "auto", injected_rules: Sequence | None = None, crawl_fn=None) -> int:
     from auditor.cli import _load_run
@@ -120,9 +129,10 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
         else:
             waivers = list(site.waivers or [])
         do_crawl = crawl_fn or crawl
+        cache = {"cache_dir": site_cache_dir(site, base, site_dir)} if crawl_fn is None else {}
         folder = run_with_progress(
             lambda: do_crawl(site.start_url, crawl_dir, max_pages=site.max_pages,
-                             external_hosts=site.external_hosts, timeout=site.timeout),
+                             external_hosts=site.external_hosts, timeout=site.timeout, **cache),
             crawl_dir, label=f"[{site.name}] 抓取 crawling", start_url=site.start_url,
             enabled=progress_enabled(progress))
         data = _load_run(Path(folder))
@@ -131,7 +141,7 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
         opts = AuditOptions(
             as_of=as_of, out=run_dir, fail_on=site.fail_on, plan=_resolve(base, site.plan),
             mapping=_resolve(base, site.mapping), scoring=_resolve(base, site.scoring),
-            overrides=site.rules, history=history, waivers=waivers, site_name=site.name)
+            overrides=site.rules, history=history, waivers=waivers, site_name=site.name, run_dir=Path(folder))
         report, _paths = audit_site(data, opts, injected_rules)
     except KeyboardInterrupt as exc:  # Ctrl-C / SIGTERM: stop the crawl; `latest` is not switched
         _stop_crawls()
@@ -160,7 +170,7 @@ def run_site(site: SiteProfile, profile: Profile, base: Path, out: Path, history
               f"问题 fails {s.by_status.get('fail', 0)} · 结论 gate "
               f"{'未通过 FAILED' if s.gate_failed else '不作结论 no verdict'} → {run_dir / 'report.html'}; "
               f"latest 未切换 not switched", file=sys.stderr, flush=True)
-        return EXIT_GATE if s.gate_failed else EXIT_TOOL
+        return EXIT_GATE if s.gate_failed else EXIT_INCOMPLETE
     link = switch_latest(site_dir, run_dir)
     prune_runs(site_dir, profile.keep_runs)
     score = f" · 得分 score {report.score.score:g} {report.score.verdict}" if report.score else ""
@@ -192,9 +202,10 @@ def run_nightly(profile_path: str | Path, *, as_of: dt.date, only_sites: Sequenc
 
         if not finish_nightly(profile, out, history, as_of):
             codes.append(EXIT_TOOL)
-    if EXIT_TOOL in codes:
-        return EXIT_TOOL
-    return EXIT_GATE if EXIT_GATE in codes else EXIT_OK
+    for code in (EXIT_TOOL, EXIT_INCOMPLETE, EXIT_GATE):  # the worst first: failed, incomplete, gaps
+        if code in codes:
+            return code
+    return EXIT_OK
 
 
 __all__ = ["run_nightly", "run_site", "nightly_lock", "switch_latest", "prune_runs", "LockedError", "LOCK_NAME"]

@@ -34,6 +34,7 @@ class AuditOptions:
     baseline: str | None = None
     waivers: list = field(default_factory=list)  # auditor.waivers.Waiver
     site_name: str = ""
+    run_dir: Path | None = None  # the crawl's folder: findings cite its WARC records (auditor.archive)
 
 
 def load_rules(injected: Sequence | None, only: list[str] | None) -> list:
@@ -72,14 +73,15 @@ def known_rule_ids(injected: Sequence | None) -> set[str] | None:
 
 
 def crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-          timeout: float | None = None) -> Path:
+          timeout: float | None = None, cache_dir: str | Path | None = None) -> Path:
     """crawler.run.crawl_site in a subprocess; a failure becomes one ToolError with the log tail."""
     try:
         from crawler.run import CrawlError, crawl_site
     except ImportError as exc:
         raise ToolError(f"抓取模块不可用 / crawler not available: {exc}") from None
     try:
-        return Path(crawl_site(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout))
+        return Path(crawl_site(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout,
+                               cache_dir=cache_dir))
     except CrawlError as exc:
         headline = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         lines = [f"抓取失败 / crawl failed: {headline}"]
@@ -259,6 +261,10 @@ def audit_site(site, opts: AuditOptions, injected_rules: Sequence | None = None)
         findings = run_rules(site, opts.as_of, rules, inputs.overrides, task_map=task_map)
     except OptionError as exc:
         raise UsageError(f"--set: {exc}") from None
+    if opts.run_dir is not None:
+        from auditor.archive import attach_evidence
+
+        findings = attach_evidence(findings, opts.run_dir)  # after the fingerprints, never part of them
 
     history = History(opts.history) if opts.history is not None else None
     try:

@@ -55,6 +55,9 @@ class SiteProfile(BaseModel):
     external_hosts: list[str] | None = None
     max_pages: int = Field(default=200_000, ge=1)  # a safety limit: the whole site is crawled
     timeout: float | None = Field(default=None, gt=0)  # seconds for the crawl
+    # HTTP cache kept between runs (crawler.run --cache-dir: every page revalidated with a
+    # conditional request). Relative to the profile's folder. Nightly default: OUT/<site>/cache.
+    cache_dir: str | None = None
     fail_on: str = "error"
     plan: str | None = None
     mapping: str | None = None

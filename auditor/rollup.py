@@ -5,7 +5,7 @@ rollup.xlsx and rollup.docx (the 检查情况通报 draft) into the nightly outp
 
 Which run is shown: the site's newest run in the history. It is *audited* only when that
 run succeeded and its crawl was complete (finished normally, not cut by a page or request
-budget, rate limiting, the circuit breaker or unfinished checks: `incomplete_reason`). A
+budget, the circuit breaker or unfinished checks: `incomplete_reason`). A
 failed or partial run is listed as 未能完成检查 with its reason and the date of the last
 complete run; it gets no rank, score or verdict, and its findings are not handed out.
 

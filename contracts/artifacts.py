@@ -369,22 +369,27 @@ class SiteArtifacts(_Model):
             page = max(targets, key=lambda t: len(t.links))
         return page
 
+    # The indexes are rebuilt when the list they index was replaced or changed length. They
+    # remember that list and its length: comparing with the index's own size would rebuild
+    # it on every lookup as soon as one page redirected (url and final_url are two keys) or
+    # a URL appeared twice.
     def _page_index(self) -> dict[str, PageArtifact]:
-        idx = self.__dict__.get("_pidx")
-        if idx is None or len(idx) != len(self.pages):
-            idx = {}
+        cached = self.__dict__.get("_pidx")
+        if cached is None or cached[0] is not self.pages or cached[1] != len(self.pages):
+            idx: dict[str, PageArtifact] = {}
             for p in self.pages:
                 idx.setdefault(p.url, p)
                 idx.setdefault(p.final_url, p)
-            self.__dict__["_pidx"] = idx
-        return idx
+            cached = (self.pages, len(self.pages), idx)
+            self.__dict__["_pidx"] = cached
+        return cached[2]
 
     def _link_index(self) -> dict[str, LinkCheck]:
-        idx = self.__dict__.get("_lidx")
-        if idx is None or len(idx) != len(self.links):
-            idx = {c.url: c for c in self.links}
-            self.__dict__["_lidx"] = idx
-        return idx
+        cached = self.__dict__.get("_lidx")
+        if cached is None or cached[0] is not self.links or cached[1] != len(self.links):
+            cached = (self.links, len(self.links), {c.url: c for c in self.links})
+            self.__dict__["_lidx"] = cached
+        return cached[2]
 
 
 _SITE_CODE = re.compile(r"^[0-9A-Za-z]{10}$")

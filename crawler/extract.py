@@ -146,6 +146,21 @@ def _drop_volatile_params(query: str) -> str:
     return "&".join(kept)
 
 
+@lru_cache(maxsize=65536)  # a site's navigation links repeat on every page
+def absolute_url(base: str, href: str) -> str:
+    """`href` as written on a page whose base URL is `base`, resolved and canonical
+    (javascript:, mailto:, tel:, data:, fragments and empty hrefs as written)."""
+    href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
+    low = href.lower()
+    if low.startswith(("javascript:", "mailto:", "tel:", "data:", "vbscript:")) or href.startswith("#") or href == "":
+        return href
+    try:
+        return canonicalize(urljoin(base, href))
+    except ValueError:
+        return href
+
+
+@lru_cache(maxsize=65536)  # pure, and asked for the same URLs on every page
 def netloc_of(url: str) -> str:
     try:
         parts = urlsplit(url)
@@ -158,6 +173,7 @@ def netloc_of(url: str) -> str:
     return f"{host}:{port}"
 
 
+@lru_cache(maxsize=65536)
 def path_extension(url: str) -> str:
     try:
         path = urlsplit(url).path
@@ -173,6 +189,7 @@ _HOST_OK = re.compile(r"^(?:\[[0-9a-f:.]+\]|(?:[\w\u0080-\uffff](?:[\w\u0080-\uf
                       r"[\w\u0080-\uffff](?:[\w\u0080-\uffff-]*[\w\u0080-\uffff])?\.?)$", re.I)
 
 
+@lru_cache(maxsize=65536)
 def malformed_reason(href: str) -> str | None:
     """Why a raw href can lead nowhere (a browser resolves it to nothing, or to the page
     itself), or None: a scheme without a host (http://, http:/, http:, http://#), an invalid
@@ -199,6 +216,7 @@ def malformed_reason(href: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def link_kind(url: str, site_netloc: str) -> LinkKind:
     low = url.strip().lower()
     if low.startswith("mailto:"):
@@ -331,6 +349,11 @@ class _Page:
         if base_el is not None:
             self.base = urljoin(url, base_el.get("href").strip())
         self.site_netloc = netloc_of(url)
+        try:
+            bparts = urlsplit(self.base)
+            self.origin = f"{bparts.scheme}://{bparts.netloc}/" if bparts.scheme in ("http", "https") else ""
+        except ValueError:
+            self.origin = ""
         self.footer_els = self._find_footer()
         # lxml makes element proxies on demand and Python reuses ids of dead ones:
         # keep the nodes referenced so their ids stay unique.
@@ -384,14 +407,12 @@ class _Page:
 
     # pieces --------------------------------------------------------
     def absolute(self, href: str) -> str:
-        href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
-        low = href.lower()
-        if low.startswith(("javascript:", "mailto:", "tel:", "data:", "vbscript:")) or href.startswith("#") or href == "":
-            return href
-        try:
-            return canonicalize(urljoin(self.base, href))
-        except ValueError:
-            return href
+        # A path-absolute href ("/col1/index.html", most navigation) resolves the same against
+        # every page of the site: cache it under the base's origin, not the page's own URL.
+        h = href.lstrip()
+        if self.origin and h.startswith("/") and not h.startswith("//"):
+            return absolute_url(self.origin, href)
+        return absolute_url(self.base, href)
 
     def _nav_ref(self, el, href: str) -> LinkRef:
         """An <a>/<area> (or a meta refresh) as a LinkRef."""

@@ -23,8 +23,9 @@ Downloader middlewares (see settings.DOWNLOADER_MIDDLEWARES):
   breaker, failure opens it again. A host paused ZWGK_BREAKER_MAX_PAUSED seconds in all is
   given up (`HostPaused` with ``until=None`` → ``blocked``).
 * `Throttle` (an extension replacing Scrapy's AutoThrottle): the same adaptive per-host
-  delay, but any answer that is not an error may lower it. Scrapy only lets a 200 do so,
-  which keeps a re-crawl answered by 304 Not Modified at AUTOTHROTTLE_START_DELAY for good.
+  delay, but any answer except 429/503 may lower it. Scrapy only lets a 200 do so, which
+  keeps a re-crawl answered by 304 Not Modified at AUTOTHROTTLE_START_DELAY for good, and
+  a crawl left with dead links (404s) at the highest delay it ever reached.
   It also honours robots.txt ``Crawl-delay`` (for our User-Agent, else ``*``): once a host's
   robots.txt is parsed, that delay (capped at ZWGK_MAX_CRAWL_DELAY, logged once per host) is
   the minimum delay of the host's download slot, without random jitter, whatever
@@ -368,8 +369,16 @@ class Throttle(AutoThrottle):
             self._floor(key, self.crawler.engine.downloader.slots.get(key))
 
     def _adjust_delay(self, slot, latency: float, response) -> None:
+        """AutoThrottle's policy (aim at TARGET_CONCURRENCY requests in flight: the delay
+        moves halfway toward latency / TARGET_CONCURRENCY, at once when that is higher),
+        except for which answers may lower it. Scrapy lets only a 200 do so; then a crawl
+        whose remaining targets are dead links (404s, 410s, 500s) can only ever raise the
+        delay, and any slow answer leaves it high for good (a 100,000-page site fell from
+        ~140 to 22 checks/s once only dead links were left). Here every answer's latency
+        counts, since it is the host's real speed, except 429 and 503: those say "slow
+        down" and may only raise it (the spider's rate-limit handling slows the host further)."""
         target = latency / self.target_concurrency
         new_delay = min(max(self.mindelay, max(target, (slot.delay + target) / 2.0)), self.maxdelay)
-        if response.status >= 400 and new_delay <= slot.delay:
-            return  # an error answer never speeds us up
+        if response.status in _RATE_LIMIT_STATUSES and new_delay <= slot.delay:
+            return  # a host that is throttling us never speeds us up
         slot.delay = new_delay

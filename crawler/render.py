@@ -107,6 +107,10 @@ def configure(crawler, site_netloc: str, external_hosts) -> tuple[bool, EgressAb
     mode = str(s.get("ZWGK_RENDER", "auto")).lower()
     if mode in ("off", "false", "0", "no", "none"):
         return False, None, None
+    if s.get("ZWGK_REPLAY_DIR"):
+        # a replay of an archived crawl (crawler.warc): rendered pages come from the archive's
+        # conversion records, answered before any download handler; no browser is needed
+        return True, None, None
     if s.frozen:  # a crawler built elsewhere (tests): its download handlers are fixed
         return False, None, "rendering unavailable: settings already frozen"
     executable, found = find_browser(s.get("ZWGK_BROWSER_PATH"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from contracts.findings import Status
 from contracts.report import AuditReport
 
-HEADERS = ("序号", "问题描述", "页面", "依据", "对应任务", "责任单位", "整改时限", "状态", "首次发现")
+HEADERS = ("序号", "问题描述", "页面", "依据", "对应任务", "责任单位", "整改时限", "状态", "首次发现", "取证记录（WARC）")
 MANUAL_HEADERS = ("序号", "核查事项", "对应任务", "责任单位", "时限", "参考页面", "依据", "状态")
 MANUAL_STATUS = "待人工核查（不计为问题）"
 
@@ -29,10 +29,23 @@ class LedgerRow:
     first_seen: str
     fingerprint: str
     rule: str
+    archived: str = ""  # the archived record(s) the gap rests on (auditor.archive.ledger_text)
 
     def cells(self) -> list:
         return [self.no, self.message, self.page, self.basis, self.task, self.responsible, self.deadline,
-                self.status, self.first_seen]
+                self.status, self.first_seen, self.archived]
+
+
+def archived_text(evidence: dict) -> str:
+    """The 取证记录 cell: the WARC record of the page, then of the linked URL (auditor.archive)."""
+    parts = []
+    for prefix, label in (("", "页面"), ("target_", "链接")):
+        rid = evidence.get(f"{prefix}warc_record_id")
+        if rid:
+            parts.append(f"{label}：{evidence.get(f'{prefix}warc_file')}@{evidence.get(f'{prefix}warc_offset')}\n"
+                         f"WARC-Record-ID {rid}\nsha256 {evidence.get(f'{prefix}body_sha256')}\n"
+                         f"抓取时间 {evidence.get(f'{prefix}fetched_at')}")
+    return "\n".join(parts)
 
 
 def status_text(f) -> str:
@@ -71,7 +84,8 @@ def ledger_rows(report: AuditReport) -> list[LedgerRow]:
             no=len(rows) + 1, message=f.message, page=page,
             basis=f"{f.rule} {titles.get(f.rule, '')}".strip() + (f"：{rule_basis}" if rule_basis else ""),
             task=task, responsible=unit, deadline=deadline, status=status_text(f),
-            first_seen=(f.first_seen or report.as_of).isoformat(), fingerprint=f.fingerprint or "", rule=f.rule))
+            first_seen=(f.first_seen or report.as_of).isoformat(), fingerprint=f.fingerprint or "", rule=f.rule,
+            archived=archived_text(f.evidence)))
     for r in report.resolved:
         task, unit, deadline = task_cells(r.task)
         page = r.url or ""

@@ -24,7 +24,7 @@ from .ledger import HEADERS, MANUAL_HEADERS, ledger_rows, manual_rows
 SHEET = "整改台账"
 MANUAL_SHEET = "人工核查"
 COVERAGE_SHEET = "检查覆盖"
-WIDTHS = (6, 60, 48, 40, 28, 24, 16, 22, 12)
+WIDTHS = (6, 60, 48, 40, 28, 24, 16, 22, 12, 56)
 MANUAL_WIDTHS = (6, 50, 28, 24, 16, 60, 40, 22)
 
 

@@ -522,8 +522,26 @@ def policy_pages(site: SiteArtifacts, listing: dict[str, list[ColumnArtifact]] |
                  interpretation_pattern: str = INTERPRETATION_PATTERN) -> list[tuple[PageArtifact, str | None]]:
     """(page, 文号 or None) for each policy document (政策文件 / 规范性文件) crawled: an article
     with its own 文号 in a 政策文件 / 规范性文件 / …文件 column, or any article of a column
-    named 规范性文件 (whose documents must all carry a 文号). 解读 pages are not policies."""
+    named 规范性文件 (whose documents must all carry a 文号). 解读 pages are not policies.
+
+    Computed once per site, listing and patterns, and shared by the rules that ask (PL001,
+    PL002, JD002, JD003, JD007 each walked every page's titles again); callers only read it."""
     listing = columns_listing(site) if listing is None else listing
+    key = (context_pattern, strict_column_pattern, interpretation_pattern)
+    memo = site.__dict__.get("_policy_pages")
+    if memo is None or memo[0] is not site.pages or memo[1] != len(site.pages):
+        memo = (site.pages, len(site.pages), {})
+        site.__dict__["_policy_pages"] = memo
+    hit = memo[2].get(key)
+    if hit is not None and hit[0] == listing:  # the same columns (compared by identity first: fast)
+        return hit[1]
+    out = _policy_pages(site, listing, context_pattern, strict_column_pattern, interpretation_pattern)
+    memo[2][key] = (dict(listing), out)
+    return out
+
+
+def _policy_pages(site: SiteArtifacts, listing: dict[str, list[ColumnArtifact]], context_pattern: str,
+                  strict_column_pattern: str, interpretation_pattern: str) -> list[tuple[PageArtifact, str | None]]:
     ctx_rx, strict_rx = re.compile(context_pattern), re.compile(strict_column_pattern)
     out = []
     for page in ok_pages(site):

@@ -335,7 +335,7 @@ class PortalSpider(DocumentFetchMixin, scrapy.Spider):
             # cache and re-extracted; pages are never skipped for having been seen before.
             s.set("HTTPCACHE_ENABLED", True, priority="spider")
             s.set("HTTPCACHE_DIR", str(cache_dir), priority="spider")
-            s.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.RFC2616Policy", priority="spider")
+            s.set("HTTPCACHE_POLICY", "crawler.httpcache.RevalidateOnlyPolicy", priority="spider")
             s.set("HTTPCACHE_STORAGE", "scrapy.extensions.httpcache.FilesystemCacheStorage", priority="spider")
             s.set("HTTPCACHE_EXPIRATION_SECS", 0, priority="spider")
             self.cache_enabled = True

@@ -19,7 +19,19 @@ OFFICE_CONTACT = re.compile(r"(?:联系|咨询|监督|举报|投诉|办公|值�
 
 
 def linking_pages(site: SiteArtifacts) -> dict[str, list[tuple[PageArtifact, str]]]:
-    """attachment URL → [(page linking it, link text)], pages in crawl order, one entry per page."""
+    """attachment URL → [(page linking it, link text)], pages in crawl order, one entry per page.
+
+    Built once per site and page count, then shared by the document rules (eight of them
+    asked for it, each walking every link of every page); callers only read it."""
+    cached = site.__dict__.get("_linking_pages")
+    if cached is not None and cached[0] is site.pages and cached[1] == len(site.pages):
+        return cached[2]
+    out = _linking_pages(site)
+    site.__dict__["_linking_pages"] = (site.pages, len(site.pages), out)
+    return out
+
+
+def _linking_pages(site: SiteArtifacts) -> dict[str, list[tuple[PageArtifact, str]]]:
     out: dict[str, list[tuple[PageArtifact, str]]] = {}
     for p in site.pages:
         seen: set[str] = set()

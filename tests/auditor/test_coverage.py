@@ -108,9 +108,9 @@ def test_min_coverage_exit_code_3(capped, tmp_path, capsys):
     assert _check(run, tmp_path / "a", "--min-coverage", "90") == 3
     assert "覆盖不足" in capsys.readouterr().err
     assert _check(run, tmp_path / "b") == 2  # without it: the gate as before
-    # gaps below --fail-on on a capped (partial) crawl: no pass verdict (1), not "could not audit" (3)
-    assert _check(run, tmp_path / "c", "--fail-on", "critical", "--rules", "LNK001") == 1
-    assert _check(run, tmp_path / "d", "--min-coverage", "5", "--fail-on", "critical", "--rules", "LNK001") == 1
+    # gaps below --fail-on on a capped (partial) crawl: no pass verdict, could not audit (3)
+    assert _check(run, tmp_path / "c", "--fail-on", "critical", "--rules", "LNK001") == 3
+    assert _check(run, tmp_path / "d", "--min-coverage", "5", "--fail-on", "critical", "--rules", "LNK001") == 3
     assert _check(run, tmp_path / "e", "--min-coverage", "101") == 1  # not a percentage: usage error
 
 

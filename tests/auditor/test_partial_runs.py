@@ -125,7 +125,7 @@ def test_a_crawl_stopped_by_a_signal_gives_no_verdict(tmp_path, capsys):
     code = main(["check", str(run), "--out", str(tmp_path / "o2"), "--history", str(history), "--as-of", AS_OF],
                 rules=rules)
     captured = capsys.readouterr()
-    assert code == 1  # nothing failed the gate, but no pass verdict either
+    assert code == 3  # nothing failed the gate, but no pass verdict either: could not audit
     assert "通过 passed" not in captured.out and "不作结论" in captured.out and "did not finish" in captured.err
     report = json.loads((tmp_path / "o2" / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["partial"] and "shutdown" in report["summary"]["partial_reasons"][0]

@@ -184,6 +184,7 @@ def test_check_with_a_profile_applies_the_sites_options(sample_crawl, tmp_path, 
     idn = [f for f in after if f["rule"] == "IDN003" and f["status"] == "fail"]
     assert [(f["evidence"]["item"], f["evidence"]["configured"], f["evidence"]["presence"]) for f in idn] == \
         [("上级政府门户", ["www.jlbc.gov.cn"], "absent")]
+    assert all(f["evidence"]["warc_record_id"].startswith("<urn:uuid:") for f in idn)  # auditor.archive
     extra = [f for f in after if f["rule"] == "CT001" and f["evidence"].get("kind") == "测试"]
     assert extra and all(f["severity"] == "warning" and f["waived"] for f in extra)
     assert not [f for f in after if f["rule"] == "COL002" and f["status"] == "fail"]

@@ -85,7 +85,8 @@ def test_xlsx_rows(report, tmp_path):
     assert wb.sheetnames == [SHEET] == ["整改台账"]
     ws = wb[SHEET]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("序号", "问题描述", "页面", "依据", "对应任务", "责任单位", "整改时限", "状态", "首次发现")
+    assert rows[0] == ("序号", "问题描述", "页面", "依据", "对应任务", "责任单位", "整改时限", "状态", "首次发现",
+                       "取证记录（WARC）")
     body = rows[1:]
     assert [r[0] for r in body] == list(range(1, 7))  # 5 fails + 1 resolved
     first = body[0]
@@ -101,7 +102,7 @@ def test_xlsx_rows(report, tmp_path):
     hostile = next(r for r in body if r[1].startswith("=HYPERLINK"))
     cell = ws.cell(row=body.index(hostile) + 2, column=2)
     assert cell.data_type == "s"  # text, never a formula
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:I7"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:J7"
     assert ws.cell(row=2, column=3).hyperlink.target == f"{BASE}/zcwj/"
 
 
