@@ -491,6 +491,49 @@ class SharedHostLimiter:
         return None
 
 
+def _warc_class():
+    from pathlib import Path
+
+    from scrapy.exceptions import NotConfigured
+
+    from crawler.warc import BufferWarcWriter, WarcArchiveMiddleware
+
+    class RedisWarcArchiveMiddleware(WarcArchiveMiddleware):
+        """crawler.warc's archive on a worker, which shares no filesystem with the run
+        folder: the records of each answer go to the run's ``art:warc`` list in one push
+        (a response and its request record stay together), before the callback's artifacts
+        (a worker killed between the two leaves a record whose answer is fetched again: the
+        archive then holds both fetches); the coordinator appends them to the archive."""
+
+        def __init__(self, crawler, run: str):
+            super().__init__(crawler, Path(run))
+            self.writer = BufferWarcWriter(info=self.writer.info)
+            self.server = connect(crawler.settings.get("ZWGK_REDIS_URL"))
+            self.key = rk.RunKeys(run).warc
+
+        @classmethod
+        def from_crawler(cls, crawler):
+            s = crawler.settings
+            if not s.getbool("ZWGK_WARC", True) or not s.get("ZWGK_REDIS_RUN") or s.get("ZWGK_REPLAY_DIR"):
+                raise NotConfigured
+            return cls(crawler, s.get("ZWGK_REDIS_RUN"))
+
+        def process_response(self, request, response, spider=None):
+            response = super().process_response(request, response, spider)
+            records = self.writer.take()
+            if records:
+                lines = [json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n" + data
+                         for data, entry in records]
+                try:
+                    self.server.rpush(self.key, *lines)
+                except redis.RedisError:  # archiving must never break the crawl it records
+                    logger.warning("WARC: could not ship the records of %s", request.url, exc_info=True)
+                    self.stats.inc_value("zwgk/warc/failed", len(lines))
+            return response
+
+    return RedisWarcArchiveMiddleware
+
+
 def _host(request) -> str:
     from scrapy.utils.httpobj import urlparse_cached
 
@@ -546,6 +589,8 @@ def __getattr__(name: str):
         return _spider_class()
     if name == "RedisCircuitBreaker":
         return _breaker_class()
+    if name == "RedisWarcArchiveMiddleware":
+        return _warc_class()
     raise AttributeError(name)
 
 
@@ -568,6 +613,8 @@ def worker_settings(spec: dict, redis_url: str, run: str, worker_id: str):
     mws["crawler.politeness.CircuitBreakerMiddleware"] = None
     mws["crawler.redis_crawl.RedisCircuitBreaker"] = 880
     mws["crawler.redis_crawl.SharedHostLimiter"] = 950  # closest to the downloader
+    if "crawler.warc.WarcArchiveMiddleware" in mws:  # the archive: records shipped through Redis
+        mws["crawler.redis_crawl.RedisWarcArchiveMiddleware"] = mws.pop("crawler.warc.WarcArchiveMiddleware")
     for key, value in {
         "SCHEDULER": "crawler.redis_crawl.RunScheduler",
         "DOWNLOADER_MIDDLEWARES": mws,

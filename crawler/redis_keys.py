@@ -20,6 +20,9 @@ Everything a distributed crawl keeps in Redis, in one place:
   - ``later``: requests asked again later (rate limiting, paused hosts), scored by due time;
   - ``art:pages`` / ``art:links`` / ``art:documents``: artifact JSON lines the workers push
     and the coordinator drains into the run folder;
+  - ``art:warc``: WARC records of the answers the workers received (index entry JSON, a
+    newline, then the record's gzip member), appended by the coordinator to the run
+    folder's archive (crawler.warc);
   - ``pages_requested``: page requests of the run (the page budget, ZWGK_MAX_PAGES);
   - ``closed``: one JSON report per worker that closed (stats, caps, errors);
   - ``coordinator``: the coordinator's heartbeat (workers abandon a run whose coordinator
@@ -79,6 +82,7 @@ class RunKeys:
         self.pages = p + "art:pages"
         self.links = p + "art:links"
         self.documents = p + "art:documents"
+        self.warc = p + "art:warc"
         self.closed = p + "closed"
         self.pages_requested = p + "pages_requested"
         self.coordinator = p + "coordinator"

@@ -67,8 +67,19 @@ def worker_command(redis_url: str, run: str, worker_id: str | None = None) -> li
 class _Drain:
     """Appends the run's artifact lists to the run folder, first record per URL."""
 
-    def __init__(self, server, keys: rk.RunKeys, files: RunFiles):
+    def __init__(self, server, keys: rk.RunKeys, files: RunFiles, settings: Mapping[str, Any] | None = None):
+        from crawler.warc import WarcWriter
+
         self.server = server
+        s = settings or {}
+        self.warc_key = keys.warc
+        # The run folder's archive: the records the workers shipped (crawler.redis_crawl).
+        self.warc = WarcWriter(files.folder, max_file_bytes=int(s.get("ZWGK_WARC_MAX_FILE_BYTES", 1 << 30)),
+                               max_total_bytes=int(s.get("ZWGK_WARC_MAX_TOTAL_BYTES", 0)),
+                               info={"software": "zwgk/0.1 (crawler.warc, warcio; distributed: crawler.redis_run)",
+                                     "format": "WARC File Format 1.1", "isPartOf": files.folder.name})
+        self.warc_records = 0
+        self.warc_dropped = 0
         self.targets = [(keys.pages, files.path(RunFiles.PAGES)), (keys.links, files.path(RunFiles.LINKS)),
                         (keys.documents, files.path(RunFiles.DOCUMENTS))]
         self.urls: dict[str, set[str]] = {key: set() for key, _ in self.targets}
@@ -98,11 +109,25 @@ class _Drain:
                 os.fsync(fh.fileno())
                 self.server.ltrim(key, len(batch), -1)  # removed only once on disk
                 moved += len(batch)
+        while True:
+            batch = self.server.lrange(self.warc_key, 0, DRAIN_BATCH - 1)
+            if not batch:
+                break
+            for raw in batch:
+                head, _, data = raw.partition(b"\n")
+                if self.warc.append(data, json.loads(head)) is None:
+                    self.warc_dropped += 1  # ZWGK_WARC_MAX_TOTAL_BYTES reached
+                else:
+                    self.warc_records += 1
+            self.warc.sync()
+            self.server.ltrim(self.warc_key, len(batch), -1)  # removed only once on disk
+            moved += len(batch)
         return moved
 
     def close(self) -> None:
         for fh in self.handles.values():
             fh.close()
+        self.warc.close()
 
 
 def _requeue_dead(server, keys: rk.RunKeys) -> int:
@@ -257,7 +282,12 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
 
     procs: list[subprocess.Popen] = []
     logs = []
-    drain = _Drain(server, keys, files)
+    from crawler.warc import index_path, warc_files
+
+    for old in warc_files(out):  # a new crawl of this folder: the archive starts again, as pages.jsonl does
+        old.unlink()
+        index_path(old).unlink(missing_ok=True)
+    drain = _Drain(server, keys, files, settings)
     deadline = None if timeout is None else time.monotonic() + timeout
     reason = "finished"
     lost = 0
@@ -328,6 +358,7 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
         "zwgk/pages_per_second": round(pages / elapsed, 2) if elapsed > 0 else 0.0,
         "zwgk/redis/workers": len(reports), "zwgk/redis/requeued": lost,
         "zwgk/redis/duplicates_not_written": drain.duplicates,
+        "zwgk/warc/records": drain.warc_records, "zwgk/warc/not_archived": drain.warc_dropped,
         "finish_reason": reason,
     })
     capped: list[str] = []

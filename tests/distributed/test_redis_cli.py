@@ -60,6 +60,11 @@ def test_operator_errors(tmp_path, capsys):
     assert "--workers needs --redis" in capsys.readouterr().err
     assert main(["audit", "http://127.0.0.1:9/", "--out", str(tmp_path), "--redis", "http://x"]) == 1
     assert "redis://" in capsys.readouterr().err
+    # the distributed crawl has no HTTP cache: refused before any Redis is asked
+    assert main(["audit", "http://127.0.0.1:9/", "--out", str(tmp_path), "--redis", "redis://127.0.0.1:9/0",
+                 "--cache-dir", str(tmp_path / "cache")]) == 1
+    assert "--cache-dir cannot be used with --redis" in capsys.readouterr().err
+    assert not (tmp_path / "cache").exists()
     assert main(["worker", "--redis", "localhost:6379"]) == 1
     assert "redis://" in capsys.readouterr().err
     closed = socket.socket()
