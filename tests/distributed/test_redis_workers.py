@@ -194,6 +194,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(portal, redis_server):
     assert_no_duplicates(run)
     assert {p["url"] for p in records(run / "pages.jsonl")} == {p["url"] for p in ref_pages}
     assert findings(run, work / "killed-audit") == reference
+    assert assert_citations_resolve(run, work / "killed-audit") > 0
 
 
 @pytest.mark.parametrize("limit", [2, 12])
@@ -239,3 +240,4 @@ def test_json_list_portal_gives_the_same_findings_with_two_workers(tmp_path, red
     columns = [sorted((c["name"], len(c["items"])) for c in records(run / "columns.jsonl")) for run in (single, two)]
     assert columns[0] == columns[1] and columns[0]
     assert findings(two, tmp_path / "two-audit") == findings(single, tmp_path / "single-audit")
+    assert assert_citations_resolve(two, tmp_path / "two-audit") > 0
