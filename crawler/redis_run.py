@@ -372,6 +372,9 @@ def crawl_site_redis(start_url: str, out_dir: str | os.PathLike[str], redis_url:
         stats["zwgk/links/unfinished"] = unfinished
     if reason != "finished":
         capped.append(f"crawl ended early: {reason}")
+    if drain.warc_dropped:  # as crawler.warc.WarcArchiveMiddleware notes it in a single-process crawl
+        capped.append(f"WARC archive: ZWGK_WARC_MAX_TOTAL_BYTES={drain.warc.max_total_bytes} reached; "
+                      f"{drain.warc_dropped} later records were not archived (their findings carry no archived record)")
     try:
         from crawler.assemble import build_columns
 

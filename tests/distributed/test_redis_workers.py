@@ -241,3 +241,40 @@ def test_json_list_portal_gives_the_same_findings_with_two_workers(tmp_path, red
     assert columns[0] == columns[1] and columns[0]
     assert findings(two, tmp_path / "two-audit") == findings(single, tmp_path / "single-audit")
     assert assert_citations_resolve(two, tmp_path / "two-audit") > 0
+
+
+def test_the_archive_cap_holds_for_the_run_and_is_noted(tmp_path, redis_server):
+    """The workers' WARC records are appended by the coordinator, which applies
+    ZWGK_WARC_MAX_TOTAL_BYTES to the run as a whole: the archive stops near the cap, crawl.json
+    notes it as a single-process crawl does, and the index lists exactly the records the WARC
+    files hold."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from crawler.warc import read_index, warc_files
+
+    cap = 40_000
+    srv = counting_server()
+    try:
+        run = crawl_site_redis(f"http://127.0.0.1:{srv.server_address[1]}/", tmp_path / "run", redis_server.url,
+                               workers=2, external_hosts=EXTERNAL, timeout=240,
+                               extra_settings={"ZWGK_WARC_MAX_TOTAL_BYTES": cap, "ZWGK_NEWMEDIA": False,
+                                               "ZWGK_RENDER": "off", "AUTOTHROTTLE_ENABLED": False})
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    info = json.loads((run / "crawl.json").read_text("utf-8"))
+    assert info["finish_reason"] == "finished"
+    assert len(records(run / "pages.jsonl")) == PAGES + 1  # the cap limits the archive, not the crawl
+    assert info["stats"]["zwgk/warc/not_archived"] > 0
+    assert any(c.startswith("WARC archive: ZWGK_WARC_MAX_TOTAL_BYTES=") for c in info["capped"])
+    files = warc_files(run)
+    total = sum(p.stat().st_size for p in files)
+    assert cap <= total < cap + 20_000  # the record that crossed the cap is the last one
+    in_files = []
+    for p in files:
+        with p.open("rb") as fh:
+            in_files += [r.rec_headers.get_header("WARC-Record-ID") for r in ArchiveIterator(fh)
+                         if r.rec_type != "warcinfo"]
+    indexed = [e["id"] for e in read_index(run) if e.get("type") != "warcinfo"]
+    assert indexed == in_files and len(set(indexed)) == len(indexed)
+    assert len(indexed) == info["stats"]["zwgk/warc/records"]
