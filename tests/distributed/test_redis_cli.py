@@ -8,10 +8,13 @@ import socket
 from pathlib import Path
 import time
 
+import pytest
 import yaml
 
 from auditor.cli import main
 from counting_server import PAGES, counting_server
+
+pytestmark = pytest.mark.live  # a real redis-server and worker processes
 
 AS_OF = dt.date(2026, 11, 27)
 

@@ -24,6 +24,8 @@ from crawler.redis_run import _child_env, crawl_site_redis, worker_command
 from crawler.run import crawl_site
 from samples import build_and_serve
 
+pytestmark = pytest.mark.live  # a real redis-server and worker processes
+
 AS_OF = dt.date(2026, 11, 27)
 RUN_SPECIFIC = ("warc_record_id", "warc_file", "warc_offset", "fetched_at")
 EXTERNAL = ["127.0.0.1"]
