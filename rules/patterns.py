@@ -52,8 +52,12 @@ _WS = re.compile(r"\s+")
 
 
 def norm(text: str | None) -> str:
-    """Fold whitespace (incl. full-width spaces) away entirely: 政 务 公 开 → 政务公开."""
-    return _WS.sub("", (text or "").replace("\u3000", "").replace("\xa0", ""))
+    """Fold whitespace (incl. full-width spaces) away entirely: 政 务 公 开 → 政务公开.
+
+    str.split() without arguments splits on exactly the characters `\\s` matches in a str
+    pattern (both use Unicode's whitespace test, U+3000 and U+00A0 included), without the
+    regex machinery: rules call this millions of times on a large site."""
+    return "".join((text or "").split())
 
 
 def compile_any(patterns: str | Iterable[str]) -> re.Pattern[str]:
