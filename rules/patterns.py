@@ -491,7 +491,17 @@ def short_context(text: str, start: int, end: int, width: int = 20) -> str:
 
 
 def columns_listing(site: SiteArtifacts) -> dict[str, list[ColumnArtifact]]:
-    """item URL → every column listing it (crawl order)."""
+    """item URL → every column listing it (crawl order). Built once per site (cached on the
+    SiteArtifacts instance, rebuilt when `site.columns` is replaced or changes length); the
+    dict and lists returned are the caller's own copies."""
+    cached = site.__dict__.get("_col_listing")
+    if cached is None or cached[0] is not site.columns or cached[1] != len(site.columns):
+        cached = (site.columns, len(site.columns), _columns_listing(site))
+        site.__dict__["_col_listing"] = cached
+    return {url: list(cols) for url, cols in cached[2].items()}
+
+
+def _columns_listing(site: SiteArtifacts) -> dict[str, list[ColumnArtifact]]:
     idx: dict[str, list[ColumnArtifact]] = {}
     for col in site.columns:
         for item in col.items:

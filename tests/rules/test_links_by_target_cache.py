@@ -91,3 +91,23 @@ def test_one_pass_per_site_and_rebuilt_when_pages_change():
     site.pages.append(PageArtifact(url="http://127.0.0.1:1/new", final_url="http://127.0.0.1:1/new", status=200,
                                    fetched_at=T, links=[LinkRef(url="http://127.0.0.1:1/zz", kind="page")]))
     assert "http://127.0.0.1:1/zz" in links_by_target(site, {"page"})
+
+
+def test_columns_listing_built_once_and_the_callers_own():
+    from contracts import ColumnArtifact, ListItem
+    from rules.patterns import _columns_listing, columns_listing
+
+    def col(name, *urls):
+        return ColumnArtifact(name=name, url=f"http://127.0.0.1:1/{name}/",
+                              items=[ListItem(title=u, url=f"http://127.0.0.1:1/{u}") for u in urls])
+
+    site = SiteArtifacts(crawl=CrawlInfo(start_url="http://127.0.0.1:1/", site_host="127.0.0.1:1", started_at=T),
+                         columns=[col("a", "x", "y", "x"), col("b", "y"), col("a", "x", "y", "x")])
+    got = columns_listing(site)
+    assert got == _columns_listing(site)
+    assert [c.name for c in got["http://127.0.0.1:1/y"]] == ["a", "b"]  # equal columns counted once, as before
+    built = site.__dict__["_col_listing"][2]
+    got["http://127.0.0.1:1/y"].clear()
+    assert columns_listing(site) == _columns_listing(site) and site.__dict__["_col_listing"][2] is built
+    site.columns.append(col("c", "z"))
+    assert "http://127.0.0.1:1/z" in columns_listing(site)
