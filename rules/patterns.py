@@ -181,50 +181,55 @@ def links_by_target(site: SiteArtifacts, kinds: set[str], *, include_hidden: boo
     """target URL → [(page holding the link, the link)], one entry per page per target,
     in crawl order. Links on pages that themselves answered with an error are skipped.
 
-    The pass over every page's links is made once per site and (include_hidden,
-    skip_error_pages) and kept on the SiteArtifacts instance (`_kind_link_index`); each call
-    only merges the kinds it asks for. The returned dict and its lists are the caller's own.
-    """
-    per_kind = _kind_link_index(site, include_hidden, skip_error_pages)
-    kinds = [k for k in kinds if k in per_kind]
-    out: dict[str, list[tuple[PageArtifact, LinkRef]]] = {}
+    For one kind (LNK001-LNK003, LNK005) the answer comes from one pass over every page's
+    links made once per site and (include_hidden, skip_error_pages), kept on the
+    SiteArtifacts instance (`_links_by_kind`); several kinds at once (INS003) take their own
+    pass, since a target linked under two kinds on a page counts once. The returned dict
+    and its lists are the caller's own."""
+    kinds = set(kinds)
     if len(kinds) == 1:
-        # One entry per (page, url) already: no merge needed.
-        for _, _, url, page, link in per_kind[kinds[0]]:
-            bucket = out.get(url)
-            if bucket is None:
-                out[url] = [(page, link)]
-            else:
-                bucket.append((page, link))
-        return out
-    rows = sorted((row for k in kinds for row in per_kind[k]), key=lambda r: (r[0], r[1]))
-    seen: set[tuple[int, str]] = set()
-    for page_no, _, url, page, link in rows:
-        if (page_no, url) in seen:
-            continue  # the same target under another kind earlier on the same page
-        seen.add((page_no, url))
-        bucket = out.get(url)
-        if bucket is None:
-            out[url] = [(page, link)]
-        else:
-            bucket.append((page, link))
+        per_kind = _links_by_kind(site, include_hidden, skip_error_pages).get(next(iter(kinds)), {})
+        return {url: list(refs) for url, refs in per_kind.items()}
+    return _links_by_target_pass(site, kinds, include_hidden, skip_error_pages)
+
+
+def _links_by_target_pass(site: SiteArtifacts, kinds: set[str], include_hidden: bool,
+                          skip_error_pages: bool) -> dict[str, list[tuple[PageArtifact, LinkRef]]]:
+    out: dict[str, list[tuple[PageArtifact, LinkRef]]] = {}
+    seen_pages: set[str] = set()
+    for page in site.pages:
+        if seen_at(page) in seen_pages:
+            continue
+        seen_pages.add(seen_at(page))
+        if skip_error_pages and page.status >= 400:
+            continue
+        seen_targets: set[str] = set()
+        for link in page.links:
+            kind = link.kind.value if hasattr(link.kind, "value") else str(link.kind)
+            if kind not in kinds:
+                continue
+            if link.hidden and not include_hidden:
+                continue
+            if link.url in seen_targets:
+                continue
+            seen_targets.add(link.url)
+            out.setdefault(link.url, []).append((page, link))
     return out
 
 
-def _kind_link_index(site: SiteArtifacts, include_hidden: bool,
-                     skip_error_pages: bool) -> dict[str, list[tuple[int, int, str, PageArtifact, LinkRef]]]:
-    """kind → [(page number, link number, target, page, link)] in crawl order, the first link
-    per (page, target, kind) only, pages seen at the same address counted once. Cached on the
-    site like its page and link indexes (rebuilt when `site.pages` is replaced or changes
-    length), keyed by the two options."""
-    cache = site.__dict__.setdefault("_kind_links", {})
+def _links_by_kind(site: SiteArtifacts, include_hidden: bool,
+                   skip_error_pages: bool) -> dict[str, dict[str, list[tuple[PageArtifact, LinkRef]]]]:
+    """kind → links_by_target(site, {kind}, ...), all kinds in one pass. Cached on the site
+    like its page and link indexes (rebuilt when `site.pages` is replaced or changes length),
+    keyed by the two options."""
+    cache = site.__dict__.setdefault("_links_by_kind", {})
     key = (bool(include_hidden), bool(skip_error_pages))
     cached = cache.get(key)
     if cached is not None and cached[0] is site.pages and cached[1] == len(site.pages):
         return cached[2]
-    per_kind: dict[str, list[tuple[int, int, str, PageArtifact, LinkRef]]] = {}
+    per_kind: dict[str, dict[str, list[tuple[PageArtifact, LinkRef]]]] = {}
     seen_pages: set[str] = set()
-    for page_no, page in enumerate(site.pages):
+    for page in site.pages:
         at = seen_at(page)
         if at in seen_pages:
             continue
@@ -232,14 +237,21 @@ def _kind_link_index(site: SiteArtifacts, include_hidden: bool,
         if skip_error_pages and page.status >= 400:
             continue
         seen: set[tuple[str, str]] = set()
-        for link_no, link in enumerate(page.links):
+        for link in page.links:
             if link.hidden and not include_hidden:
                 continue
             kind = link.kind.value if hasattr(link.kind, "value") else str(link.kind)
-            if (link.url, kind) in seen:
+            if (kind, link.url) in seen:
                 continue
-            seen.add((link.url, kind))
-            per_kind.setdefault(kind, []).append((page_no, link_no, link.url, page, link))
+            seen.add((kind, link.url))
+            by_url = per_kind.get(kind)
+            if by_url is None:
+                by_url = per_kind[kind] = {}
+            refs = by_url.get(link.url)
+            if refs is None:
+                by_url[link.url] = [(page, link)]
+            else:
+                refs.append((page, link))
     cache[key] = (site.pages, len(site.pages), per_kind)
     return per_kind
 

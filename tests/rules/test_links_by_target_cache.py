@@ -81,9 +81,9 @@ def test_same_target_under_two_kinds_on_one_page_counts_once():
 def test_one_pass_per_site_and_rebuilt_when_pages_change():
     site = _site(1)
     links_by_target(site, {"page"})
-    index = site.__dict__["_kind_links"][(True, True)][2]
-    links_by_target(site, {"attachment", "external"})
-    assert site.__dict__["_kind_links"][(True, True)][2] is index  # shared, not recomputed
+    index = site.__dict__["_links_by_kind"][(True, True)][2]
+    links_by_target(site, {"attachment"})
+    assert site.__dict__["_links_by_kind"][(True, True)][2] is index  # shared, not recomputed
     # the caller owns what it gets: mutating it does not leak into the next call
     first = links_by_target(site, {"page"})
     first.clear()
