@@ -236,20 +236,25 @@ def _links_by_kind(site: SiteArtifacts, include_hidden: bool,
         seen_pages.add(at)
         if skip_error_pages and page.status >= 400:
             continue
-        seen: set[tuple[str, str]] = set()
+        seen: dict[str, set[str]] = {}
         for link in page.links:
             if link.hidden and not include_hidden:
                 continue
-            kind = link.kind.value if hasattr(link.kind, "value") else str(link.kind)
-            if (kind, link.url) in seen:
+            # an enum member's value without the Enum.value property (millions of calls)
+            kind = getattr(link.kind, "_value_", None) or str(link.kind)
+            url = link.url
+            page_seen = seen.get(kind)
+            if page_seen is None:
+                page_seen = seen[kind] = set()
+            elif url in page_seen:
                 continue
-            seen.add((kind, link.url))
+            page_seen.add(url)
             by_url = per_kind.get(kind)
             if by_url is None:
                 by_url = per_kind[kind] = {}
-            refs = by_url.get(link.url)
+            refs = by_url.get(url)
             if refs is None:
-                by_url[link.url] = [(page, link)]
+                by_url[url] = [(page, link)]
             else:
                 refs.append((page, link))
     cache[key] = (site.pages, len(site.pages), per_kind)
