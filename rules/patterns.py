@@ -181,20 +181,10 @@ def links_by_target(site: SiteArtifacts, kinds: set[str], *, include_hidden: boo
     """target URL → [(page holding the link, the link)], one entry per page per target,
     in crawl order. Links on pages that themselves answered with an error are skipped.
 
-    For one kind (LNK001-LNK003, LNK005) the answer comes from one pass over every page's
-    links made once per site and (include_hidden, skip_error_pages), kept on the
-    SiteArtifacts instance (`_links_by_kind`); several kinds at once (INS003) take their own
-    pass, since a target linked under two kinds on a page counts once. The returned dict
-    and its lists are the caller's own."""
-    kinds = set(kinds)
-    if len(kinds) == 1:
-        per_kind = _links_by_kind(site, include_hidden, skip_error_pages).get(next(iter(kinds)), {})
-        return {url: list(refs) for url, refs in per_kind.items()}
-    return _links_by_target_pass(site, kinds, include_hidden, skip_error_pages)
-
-
-def _links_by_target_pass(site: SiteArtifacts, kinds: set[str], include_hidden: bool,
-                          skip_error_pages: bool) -> dict[str, list[tuple[PageArtifact, LinkRef]]]:
+    One walk per call, on purpose: one walk for all kinds cached on the site was measured
+    (docs/benchmarks.md, audit stage) and the check as a whole got slower and 24 MB bigger
+    (build_report and later rules took longer, probably the collector walking the ~330k
+    references the cache kept for the rest of the run)."""
     out: dict[str, list[tuple[PageArtifact, LinkRef]]] = {}
     seen_pages: set[str] = set()
     for page in site.pages:
@@ -215,50 +205,6 @@ def _links_by_target_pass(site: SiteArtifacts, kinds: set[str], include_hidden: 
             seen_targets.add(link.url)
             out.setdefault(link.url, []).append((page, link))
     return out
-
-
-def _links_by_kind(site: SiteArtifacts, include_hidden: bool,
-                   skip_error_pages: bool) -> dict[str, dict[str, list[tuple[PageArtifact, LinkRef]]]]:
-    """kind → links_by_target(site, {kind}, ...), all kinds in one pass. Cached on the site
-    like its page and link indexes (rebuilt when `site.pages` is replaced or changes length),
-    keyed by the two options."""
-    cache = site.__dict__.setdefault("_links_by_kind", {})
-    key = (bool(include_hidden), bool(skip_error_pages))
-    cached = cache.get(key)
-    if cached is not None and cached[0] is site.pages and cached[1] == len(site.pages):
-        return cached[2]
-    per_kind: dict[str, dict[str, list[tuple[PageArtifact, LinkRef]]]] = {}
-    seen_pages: set[str] = set()
-    for page in site.pages:
-        at = seen_at(page)
-        if at in seen_pages:
-            continue
-        seen_pages.add(at)
-        if skip_error_pages and page.status >= 400:
-            continue
-        seen: dict[str, set[str]] = {}
-        for link in page.links:
-            if link.hidden and not include_hidden:
-                continue
-            # an enum member's value without the Enum.value property (millions of calls)
-            kind = getattr(link.kind, "_value_", None) or str(link.kind)
-            url = link.url
-            page_seen = seen.get(kind)
-            if page_seen is None:
-                page_seen = seen[kind] = set()
-            elif url in page_seen:
-                continue
-            page_seen.add(url)
-            by_url = per_kind.get(kind)
-            if by_url is None:
-                by_url = per_kind[kind] = {}
-            refs = by_url.get(url)
-            if refs is None:
-                by_url[url] = [(page, link)]
-            else:
-                refs.append((page, link))
-    cache[key] = (site.pages, len(site.pages), per_kind)
-    return per_kind
 
 
 def check_for(site: SiteArtifacts, url: str) -> LinkCheck | None:
