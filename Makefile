@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test test-fast install browser clean docs
+.PHONY: demo test test-fast install browser redis clean docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,14 @@ install: $(STAMP)
 browser: $(STAMP)
 	@bash scripts/ensure-chromium.sh $(BIN)
 
+# Debian's redis-server for the distributed-crawl tests (installed only when missing).
+redis:
+	@bash scripts/ensure-redis.sh
+
 demo: $(STAMP)
 	$(BIN)/zwgk demo --out $(DEMO_OUT)
 
-test: $(STAMP) browser
+test: $(STAMP) browser redis
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

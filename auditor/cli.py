@@ -31,6 +31,7 @@ FAIL_ON_CHOICES = SEVERITIES + ("new",) + tuple(f"new:{s}" for s in SEVERITIES)
 from auditor.errors import ToolError, UsageError  # noqa: E402
 from auditor.pipeline import REPORT_HTML, REPORT_JSON  # noqa: E402,F401 - REPORT_JSON kept for importers
 from auditor.pipeline import load_run as _load_run  # noqa: E402
+from auditor.distributed import add_redis_options, add_worker_parser, crawl_fn  # noqa: E402 - issue 13
 
 
 class _Parser(argparse.ArgumentParser):
@@ -195,7 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run-dir", default=None, metavar="DIR", help="crawl folder (default: OUT/crawl)")
     p.add_argument("--cache-dir", default=None, metavar="DIR",
                    help="HTTP cache kept between audits: pages are revalidated (304) instead of fetched again "
-                        "(default: the profile's cache_dir, else none)")
+                        "(default: the profile's cache_dir, else none; not with --redis: the distributed "
+                        "crawl has no HTTP cache)")
+    add_redis_options(p)
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("check", help="audit an existing crawl folder (no network)",
@@ -215,7 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only this site of the profile (repeatable)")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
                    help="live crawl progress (default: auto = on a terminal and CI unset)")
+    add_redis_options(p)
     p.set_defaults(func=_cmd_nightly)
+    add_worker_parser(sub)
 
     p = sub.add_parser("history", help="list recorded runs", description="列出历史检查记录")
     p.add_argument("--db", default=None, metavar="FILE", help=f"history database (default: ./zwgk-history.sqlite)")
@@ -470,9 +475,15 @@ def _finish(site, report, paths: list[Path], *, gate: bool = True, args=None) ->
 
 
 def _crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] | None,
-           timeout: float | None = None, cache_dir: str | None = None, seeds: list[str] | None = None) -> Path:
+           timeout: float | None = None, cache_dir: str | None = None, seeds: list[str] | None = None,
+           args=None) -> Path:
     from auditor.pipeline import crawl
 
+    distributed = crawl_fn(args)  # --redis: distributed workers (auditor.distributed)
+    if distributed is not None:
+        # The distributed crawl has no HTTP cache: an explicit --cache-dir is refused in
+        # _cmd_audit, a profile's cache_dir is not used.
+        return distributed(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout)
     return crawl(url, run_dir, max_pages=max_pages, external_hosts=external_hosts, timeout=timeout,
                  cache_dir=cache_dir, seeds=seeds)
 
@@ -510,13 +521,16 @@ def _cmd_audit(args, injected_rules) -> int:
 
     from auditor.options import resolve_path
 
+    if args.cache_dir and getattr(args, "redis", None):
+        raise UsageError("--cache-dir cannot be used with --redis: the distributed crawl has no HTTP cache")
     cache_dir = args.cache_dir or resolve_path(profile[1], sp.cache_dir if sp is not None else None)
 
     def body():
         print(_safe(f"抓取 crawling {url} → {run_dir}" + (f"（配置 profile site {sp.name}）" if sp else "")),
               flush=True)
         folder = _crawl(url, run_dir, max_pages=max_pages, external_hosts=external, timeout=time_budget,
-                        cache_dir=cache_dir, seeds=[s.strip() for s in getattr(args, "seeds", None) or []])
+                        cache_dir=cache_dir, seeds=[s.strip() for s in getattr(args, "seeds", None) or []],
+                        args=args)
         site = _load_run(folder)
         opts.run_dir = folder  # findings cite the crawl's WARC records (auditor.archive)
         return site, *audit_site(site, opts, injected_rules)
@@ -554,7 +568,7 @@ def _cmd_nightly(args, injected_rules) -> int:
     from auditor.nightly import run_nightly
 
     return run_nightly(args.profile, as_of=_as_of(args), only_sites=args.sites, progress=args.progress,
-                       injected_rules=injected_rules)
+                       injected_rules=injected_rules, crawl_fn=crawl_fn(args))
 
 
 def _cmd_history(args, injected_rules) -> int:

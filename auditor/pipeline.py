@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .errors import ToolError, UsageError
 
@@ -112,8 +112,9 @@ def crawl(url: str, run_dir: Path, *, max_pages: int, external_hosts: list[str] 
 FAILED_NOTE = "FAILED.txt"
 
 
-def render_reports(report) -> dict[str, bytes]:
-    """Every report format of `report`, rendered in memory (nothing written yet)."""
+def _renderers(report) -> dict[str, Callable[[], bytes]]:
+    """Every report format of `report` as a function rendering its bytes, in the order the set
+    is written and swapped in."""
     from reports.html_report import render_html
     from reports.json_report import dumps
     from reports.junit_report import render_junit
@@ -121,35 +122,57 @@ def render_reports(report) -> dict[str, bytes]:
     from reports.xlsx_report import render_xlsx
 
     return {
-        REPORT_HTML: render_html(report).encode("utf-8"),
-        REPORT_JSON: dumps(report).encode("utf-8"),
-        REPORT_XLSX: render_xlsx(report),
-        REPORT_JUNIT: render_junit(report).encode("utf-8"),
-        REPORT_MD: render_markdown(report).encode("utf-8"),
+        REPORT_HTML: lambda: render_html(report).encode("utf-8"),
+        REPORT_JSON: lambda: dumps(report).encode("utf-8"),
+        REPORT_XLSX: lambda: render_xlsx(report),
+        REPORT_JUNIT: lambda: render_junit(report).encode("utf-8"),
+        REPORT_MD: lambda: render_markdown(report).encode("utf-8"),
     }
+
+
+def render_reports(report) -> dict[str, bytes]:
+    """Every report format of `report`, rendered in memory (nothing written yet). write_reports
+    does not use it: it renders one format at a time."""
+    return {name: render() for name, render in _renderers(report).items()}
+
+
+class _RenderFailed(Exception):
+    """A renderer raised while the set was being staged (not a write error)."""
 
 
 def write_reports(report, out: Path, extra_json: str | None = None) -> list[Path]:
     """Write the report set into `out` whole or not at all.
 
-    Every format is rendered first (a renderer that fails leaves `out` untouched), then the
-    set is written into a temp folder inside `out` and swapped in file by file; should a
-    rename fail, the files already swapped are put back, so `out` holds the old set or the
-    new one, never a mix. A failure note left by an earlier failed run is removed."""
+    The formats are rendered one at a time, each written into a temp folder inside `out` and
+    dropped from memory before the next (reports.atomic.swap_in), so the set is never held in
+    memory whole; a renderer that fails leaves `out` untouched. The staged set is then swapped
+    in file by file; should a rename fail, the files already swapped are put back, so `out`
+    holds the old set or the new one, never a mix. A failure note left by an earlier failed
+    run is removed."""
     from reports.atomic import swap_in
 
+    def guarded(render: Callable[[], bytes]) -> Callable[[], bytes]:
+        def run() -> bytes:
+            try:
+                return render()
+            except Exception as exc:  # noqa: BLE001 - told apart from a write error below
+                raise _RenderFailed(exc) from exc
+        return run
+
     try:
-        rendered = render_reports(report)
-    except Exception as exc:  # noqa: BLE001 - nothing was written: the last good set stays
+        paths = swap_in(Path(out), {name: guarded(render) for name, render in _renderers(report).items()})
+    except _RenderFailed as failed:  # nothing was swapped in: the last good set stays
+        exc = failed.args[0]
         raise ToolError(f"报告生成失败，原报告保留 / could not render the report, the previous report set is "
                         f"kept: {type(exc).__name__}: {exc}") from None
+    except OSError as exc:
+        raise ToolError(f"无法写入报告 / cannot write the report: {exc}") from None
     try:
-        paths = swap_in(Path(out), rendered)
         (Path(out) / FAILED_NOTE).unlink(missing_ok=True)
         if extra_json:
             from reports.atomic import write_atomic
 
-            paths.append(write_atomic(Path(extra_json), rendered[REPORT_JSON]))
+            paths.append(write_atomic(Path(extra_json), (Path(out) / REPORT_JSON).read_bytes()))
     except OSError as exc:
         raise ToolError(f"无法写入报告 / cannot write the report: {exc}") from None
     return paths

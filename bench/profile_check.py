@@ -91,8 +91,8 @@ def install() -> None:
     auditor.runner.assign_fingerprints = _timed(lambda a, kw: "assign_fingerprints", auditor.runner.assign_fingerprints)
     auditor.build.build_report = _timed(lambda a, kw: "build_report", auditor.build.build_report,
                                         snapshot="after build_report")
-    # the renderers (auditor.pipeline.render_reports renders every format in memory, then
-    # writes the set) or, in older trees, the writers
+    # the renderers (auditor.pipeline.write_reports renders one format at a time into its
+    # staging folder; older trees rendered the set in memory first) or, in older trees, the writers
     for mod, names in ((reports.html_report, ("render_html", "write_html")),
                        (reports.json_report, ("dumps", "write_json")),
                        (reports.xlsx_report, ("render_xlsx", "write_xlsx")),

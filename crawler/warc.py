@@ -158,6 +158,27 @@ class WarcWriter:
         self._idx.flush()
         return entry
 
+    def append(self, data: bytes, entry: dict[str, Any]) -> dict[str, Any] | None:
+        """Append one record serialized elsewhere (`BufferWarcWriter`: a distributed worker's
+        gzip member) with its index entry; None once the archive is full."""
+        if not self.room():
+            return None
+        offset = self._fh.tell()
+        self._fh.write(data)
+        self._fh.flush()
+        self.total += len(data)
+        self.records += 1
+        entry = {**entry, "file": self.path.name, "offset": offset, "length": len(data)}
+        self._idx.write(json.dumps(_compact(entry), ensure_ascii=False) + "\n")
+        self._idx.flush()
+        return entry
+
+    def sync(self) -> None:
+        for fh in (self._fh, self._idx):
+            if fh is not None:
+                fh.flush()
+                os.fsync(fh.fileno())
+
     def room(self) -> bool:
         if self.full:
             return False
@@ -176,6 +197,45 @@ class WarcWriter:
                                               http_headers=http_headers, warc_headers_dict=warc_headers,
                                               warc_content_type=content_type)
         return self._write(rec, {"sha256": hexd, "size": len(body), **entry})
+
+
+class BufferWarcWriter(WarcWriter):
+    """A WarcWriter without a file: each record becomes its own gzip member, kept in
+    `pending` with its index entry (no file, offset or length) until the caller ships it.
+    The distributed worker's archive (crawler.redis_crawl): the coordinator appends the
+    members to the run folder's archive with `WarcWriter.append`."""
+
+    def __init__(self, *, info: dict[str, str]):
+        from warcio.warcwriter import WARCWriter
+
+        self._WARCWriter = WARCWriter
+        self.info = info
+        self.max_file_bytes = self.max_total_bytes = self.total = self.records = 0
+        self.full = False
+        self.path = None
+        self._fh = self._idx = None
+        self._writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")  # creates records only
+        self.pending: list[tuple[bytes, dict[str, Any]]] = []
+
+    def room(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+    def _write(self, record, entry: dict[str, Any]) -> dict[str, Any]:
+        buf = io.BytesIO()
+        self._WARCWriter(buf, gzip=True, warc_version="1.1").write_record(record)
+        h = record.rec_headers
+        entry = {"id": h.get_header("WARC-Record-ID"), "type": h.get_header("WARC-Type"),
+                 "uri": h.get_header("WARC-Target-URI"), "date": h.get_header("WARC-Date"), **entry}
+        self.records += 1
+        self.pending.append((buf.getvalue(), entry))
+        return entry
+
+    def take(self) -> list[tuple[bytes, dict[str, Any]]]:
+        out, self.pending = self.pending, []
+        return out
 
 
 class WarcArchiveMiddleware:

@@ -7,6 +7,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable, Union
+
+#: What swap_in takes per file: its bytes, or a function that renders them when their turn comes.
+Payload = Union[bytes, Callable[[], bytes]]
 
 
 def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
@@ -35,22 +39,28 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     return path
 
 
-def swap_in(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
-    """Put `files` (name → bytes) into `folder` together, or not at all.
+def swap_in(folder: str | Path, files: dict[str, Payload]) -> list[Path]:
+    """Put `files` (name → bytes, or a function returning them) into `folder` together, or
+    not at all.
 
     They are written and fsynced into a temp folder inside `folder` first (a full disk fails
     here, before anything is replaced), then renamed over the old files one by one. The old
     files are hard-linked aside beforehand, so a rename that fails puts every file already
-    swapped back: readers see the old set or the new one, never a mix."""
+    swapped back: readers see the old set or the new one, never a mix. A function is called
+    when its file is staged and its bytes are dropped once written, so only one file of the
+    set is in memory at a time; whatever it raises leaves `folder` untouched."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".zwgk-new-", dir=folder))
     try:
         for name, payload in files.items():
+            if callable(payload):
+                payload = payload()
             with open(staging / name, "wb") as fh:
                 fh.write(payload)
                 fh.flush()
                 os.fsync(fh.fileno())
+            del payload
             os.chmod(staging / name, 0o644)
         backups: dict[str, Path] = {}
         for name in files:

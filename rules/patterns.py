@@ -52,8 +52,12 @@ _WS = re.compile(r"\s+")
 
 
 def norm(text: str | None) -> str:
-    """Fold whitespace (incl. full-width spaces) away entirely: 政 务 公 开 → 政务公开."""
-    return _WS.sub("", (text or "").replace("\u3000", "").replace("\xa0", ""))
+    """Fold whitespace (incl. full-width spaces) away entirely: 政 务 公 开 → 政务公开.
+
+    str.split() without arguments splits on exactly the characters `\\s` matches in a str
+    pattern (both use Unicode's whitespace test, U+3000 and U+00A0 included), without the
+    regex machinery: rules call this millions of times on a large site."""
+    return "".join((text or "").split())
 
 
 def compile_any(patterns: str | Iterable[str]) -> re.Pattern[str]:
@@ -175,7 +179,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def links_by_target(site: SiteArtifacts, kinds: set[str], *, include_hidden: bool = True,
                     skip_error_pages: bool = True) -> dict[str, list[tuple[PageArtifact, LinkRef]]]:
     """target URL → [(page holding the link, the link)], one entry per page per target,
-    in crawl order. Links on pages that themselves answered with an error are skipped."""
+    in crawl order. Links on pages that themselves answered with an error are skipped.
+
+    One walk per call, on purpose: one walk for all kinds cached on the site was measured
+    (docs/benchmarks.md, audit stage) and the check as a whole got slower and 24 MB bigger
+    (build_report and later rules took longer, probably the collector walking the ~330k
+    references the cache kept for the rest of the run)."""
     out: dict[str, list[tuple[PageArtifact, LinkRef]]] = {}
     seen_pages: set[str] = set()
     for page in site.pages:
@@ -445,7 +454,17 @@ def short_context(text: str, start: int, end: int, width: int = 20) -> str:
 
 
 def columns_listing(site: SiteArtifacts) -> dict[str, list[ColumnArtifact]]:
-    """item URL → every column listing it (crawl order)."""
+    """item URL → every column listing it (crawl order). Built once per site (cached on the
+    SiteArtifacts instance, rebuilt when `site.columns` is replaced or changes length); the
+    dict and lists returned are the caller's own copies."""
+    cached = site.__dict__.get("_col_listing")
+    if cached is None or cached[0] is not site.columns or cached[1] != len(site.columns):
+        cached = (site.columns, len(site.columns), _columns_listing(site))
+        site.__dict__["_col_listing"] = cached
+    return {url: list(cols) for url, cols in cached[2].items()}
+
+
+def _columns_listing(site: SiteArtifacts) -> dict[str, list[ColumnArtifact]]:
     idx: dict[str, list[ColumnArtifact]] = {}
     for col in site.columns:
         for item in col.items:

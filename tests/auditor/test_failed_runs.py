@@ -83,6 +83,42 @@ def test_a_set_that_cannot_be_written_whole_is_not_written_at_all(tmp_path, caps
     assert not [p for p in out.iterdir() if p.name.startswith(".zwgk-new-")]  # no staging left behind
 
 
+def test_a_renderer_that_fails_leaves_the_last_good_set(tmp_path, capsys, monkeypatch):
+    """The formats are rendered one at a time into the staging folder: a renderer failing after
+    others were staged leaves `out` as it was, byte for byte, and no staging behind."""
+    import reports.junit_report
+    import reports.xlsx_report
+
+    out = tmp_path / "out"
+    run = write_run(tmp_path / "run", make_site())
+    assert main(["check", str(run), "--out", str(out), "--no-history", "--as-of", AS_OF], rules=[DeadLinks()]) == 2
+    before = _snapshot(out)
+    staged_before_junit: list[str] = []
+
+    def junit_fails(report):
+        # the formats before junit.xml are already on disk in the staging folder, not in memory
+        staging = [p for p in out.iterdir() if p.name.startswith(".zwgk-new-")]
+        staged_before_junit.extend(sorted(p.name for p in staging[0].iterdir()))
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr(reports.junit_report, "render_junit", junit_fails)
+    changed = write_run(tmp_path / "run2", make_site(dead=False))
+    capsys.readouterr()
+    assert main(["check", str(changed), "--out", str(out), "--no-history", "--as-of", AS_OF],
+                rules=[DeadLinks()]) == 1
+    err = capsys.readouterr().err
+    assert "could not render the report" in err and "renderer broke" in err and "Traceback" not in err
+    assert staged_before_junit == ["report.html", "report.json", "report.xlsx"]
+    assert _snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".zwgk-new-")]
+    # and a renderer failing first (xlsx) the same way
+    monkeypatch.undo()
+    monkeypatch.setattr(reports.xlsx_report, "render_xlsx", lambda report: 1 / 0)
+    assert main(["check", str(changed), "--out", str(out), "--no-history", "--as-of", AS_OF],
+                rules=[DeadLinks()]) == 1
+    assert "ZeroDivisionError" in capsys.readouterr().err and _snapshot(out) == before
+
+
 def _hostile_site(text: str):
     site = make_site()
     home = site.pages[0]

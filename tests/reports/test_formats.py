@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from auditor.build import build_report
 from auditor.history import Prior, PriorFail
@@ -182,3 +183,41 @@ def test_html_flags_vetoes_at_the_top(report):
     assert sections.index("score") < sections.index("summary") < sections.index("tasks")
     md = render_markdown(r)
     assert "⚠ 空白栏目（5≥5）" in md
+
+
+def test_xlsx_write_only_keeps_values_styles_links_and_layout(report, tmp_path):
+    """report.xlsx is streamed (openpyxl write-only mode); reopened, every cell holds the ledger's
+    value as text (sanitised, never a formula), with the header style, wrapped body cells, the
+    page hyperlinks, column widths, the frozen header and the auto filter of the normal-mode
+    workbook it replaced."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from reports.html_report import safe_href
+    from reports.ledger import HEADERS, ledger_rows
+    from reports.xlsx_report import WIDTHS, render_xlsx, save_xlsx
+
+    path = write_xlsx(report, tmp_path / "report.xlsx")
+    assert save_xlsx(report, tmp_path / "direct.xlsx").read_bytes()[:2] == b"PK"
+    assert render_xlsx(report)[:2] == b"PK"
+    ws = load_workbook(path)[SHEET]
+    rows = ledger_rows(report)
+
+    def clean(v):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)[:32_000] if isinstance(v, str) else v
+
+    assert [c.value for c in ws[1]] == list(HEADERS)
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("F0F2F5") and c.alignment.horizontal == "center"
+               for c in ws[1])
+    assert ws.max_row == len(rows) + 1 and ws.max_column == len(HEADERS)
+    for r, row in enumerate(rows, 2):
+        for col, value in enumerate(row.cells(), 1):
+            cell = ws.cell(row=r, column=col)
+            assert cell.value == (None if value == "" else clean(value)), (r, col)  # "" is no value in xlsx
+            if isinstance(value, str) and value:
+                assert cell.data_type == "s"
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+        href = safe_href(row.page.split("\n", 1)[0])
+        link = ws.cell(row=r, column=3).hyperlink
+        assert (link.target if link else None) == (href or None)
+    assert [ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(WIDTHS) + 1)] == list(WIDTHS)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:J{len(rows) + 1}"

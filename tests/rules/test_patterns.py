@@ -50,3 +50,20 @@ def test_page_label_prefers_heading_then_meta_then_title_without_site_suffix():
 def test_book_title_and_norm():
     assert book_title("关于印发《办法》的通知") == "《关于印发〈办法〉的通知》"
     assert norm(" 政 务\u3000公\xa0开 ") == "政务公开"
+
+
+def test_norm_folds_exactly_what_the_regex_folded():
+    """norm uses str.split(); it must drop exactly the characters the former
+    `re.sub(r"\\s+", "", text.replace("\\u3000", "").replace("\\xa0", ""))` dropped."""
+    import re
+    import sys
+
+    ws = re.compile(r"\s+")
+
+    def before(text):
+        return ws.sub("", (text or "").replace("\u3000", "").replace("\xa0", ""))
+
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1))
+    assert norm(every) == before(every)
+    for text in (None, "", " 政 务\u3000公\xa0开\n", "\u2028\u2029\x1c\x1d\x1e\x1f\x85\u200b\ufeff", "a\t\r\x0b\x0cb"):
+        assert norm(text) == before(text), repr(text)
